@@ -1,0 +1,13 @@
+//! The engine: a platform-free re-implementation of Flask 3.1's session machinery. Nothing in
+//! here touches the browser; the clock (`now`, unix seconds) is passed in.
+
+pub mod app;
+pub mod apps;
+pub mod config;
+pub mod cookie;
+pub mod http_date;
+pub mod pybase64;
+pub mod pyrepr;
+pub mod session;
+pub mod signing;
+pub mod tagged_json;
