@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test suite, prints each suite's counts, and fails if any suite failed.
+#   1. native:  cargo test (engine, CLI, vectors, properties, tutorial apps)
+#   2. browser: wasm-pack test in headless Chromium with the system chromedriver
+#   3. interop: real Flask from target/flask-venv against session-lab-cli, both ways
+# Every suite runs even when an earlier one fails, so one run shows everything.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+logs=target/test-logs
+mkdir -p "$logs"
+
+declare -a names passed failed codes
+
+# Sums the "N passed; M failed" of every cargo-style `test result:` line in a log.
+count_cargo() {
+  awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed/) p += $(i-1); if ($(i) ~ /^failed/) f += $(i-1) } }
+       END { printf "%d %d\n", p, f }' "$1"
+}
+
+run_suite() {
+  local name=$1 counter=$2; shift 2
+  local log="$logs/$name.log"
+  printf '\n==== %s: %s\n' "$name" "$*"
+  "$@" 2>&1 | tee "$log"
+  local code=${PIPESTATUS[0]}
+  read -r p f < <("$counter" "$log")
+  names+=("$name"); passed+=("$p"); failed+=("$f"); codes+=("$code")
+}
+
+count_interop() {
+  tail -n 1 "$1" | awk '/passed, .* failed/ { print $1, $3; found = 1 } END { if (!found) print 0, 1 }'
+}
+
+run_suite native count_cargo cargo test --all-targets
+run_suite browser count_cargo wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
+cargo build --quiet --bin session-lab-cli
+run_suite interop count_interop target/flask-venv/bin/python tests/interop/flask_interop.py --cli target/debug/session-lab-cli
+
+total_p=0; total_f=0; status=0
+printf '\n%-10s %8s %8s  %s\n' suite passed failed exit
+for i in "${!names[@]}"; do
+  printf '%-10s %8d %8d  %s\n' "${names[$i]}" "${passed[$i]}" "${failed[$i]}" "${codes[$i]}"
+  total_p=$((total_p + passed[i])); total_f=$((total_f + failed[i]))
+  if [ "${codes[$i]}" -ne 0 ] || [ "${failed[$i]}" -ne 0 ]; then status=1; fi
+done
+echo "${total_p} passed, ${total_f} failed"
+exit $status

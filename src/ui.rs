@@ -1,0 +1,44 @@
+//! The Yew user interface. For now one page that shows the engine working inside the browser:
+//! it signs a session exactly as Flask would, stores the cookie through the real
+//! `document.cookie`, reads it back and verifies it.
+
+pub mod demo;
+
+use wasm_bindgen::JsCast;
+
+/// Mounts the app on `<body>` after installing the panic fallback.
+pub fn start() {
+    install_panic_panel();
+    yew::Renderer::<demo::Demo>::new().render();
+}
+
+/// A panic shows a visible panel with a reload link instead of a frozen page, and the details
+/// go to the console.
+fn install_panic_panel() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Ok(panel) = doc.create_element("div") else {
+            return;
+        };
+        panel.set_class_name("fatal");
+        panel.set_attribute("role", "alert").ok();
+        let message = doc.create_element("p").ok();
+        if let Some(p) = &message {
+            p.set_text_content(Some(&format!(
+                "Session Lab hit an internal error and stopped: {info}"
+            )));
+            panel.append_child(p).ok();
+        }
+        if let Ok(a) = doc.create_element("a") {
+            a.set_attribute("href", "").ok();
+            a.set_text_content(Some("Reload the lab"));
+            panel.append_child(&a).ok();
+        }
+        if let Some(body) = doc.body() {
+            body.prepend_with_node_1(panel.unchecked_ref()).ok();
+        }
+    }));
+}

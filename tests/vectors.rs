@@ -1,0 +1,601 @@
+//! The reference vectors made with REAL Flask 3.1.3 / itsdangerous 2.2.0
+//! (`../shared/reference/vectors.json`, `../shared/reference/tagged_examples.json`; see
+//! FORMATS.md sections 1, 2 and 5), read at run time and checked against the engine.
+
+use serde_json::Value as Json;
+use session_lab::server::pyrepr;
+use session_lab::server::signing::{
+    decode_payload, derive_key, encode_timestamp, Segments, Serializer, UnsignError,
+    COOKIE_SESSION_SALT, DEFAULT_MAX_AGE,
+};
+use session_lab::server::tagged_json;
+
+const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/vectors.json");
+const TAGGED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/reference/tagged_examples.json"
+);
+
+fn load(path: &str) -> Vec<Json> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
+    match serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {path}: {e}")) {
+        Json::Array(items) => items,
+        other => panic!("{path}: expected a JSON array, got {other}"),
+    }
+}
+
+/// One entry of vectors.json.
+struct Vector {
+    name: String,
+    secret: String,
+    salt: String,
+    session: String,
+    cookie: String,
+    timestamp: i64,
+    raw: Json,
+}
+
+impl Vector {
+    fn str(&self, key: &str) -> Option<&str> {
+        self.raw.get(key).and_then(Json::as_str)
+    }
+
+    fn max_age(&self) -> i64 {
+        self.raw
+            .get("max_age")
+            .and_then(Json::as_i64)
+            .unwrap_or(DEFAULT_MAX_AGE)
+    }
+
+    fn compressed(&self) -> Option<bool> {
+        self.raw.get("compressed").and_then(Json::as_bool)
+    }
+
+    fn is_rotation(&self) -> bool {
+        self.name.starts_with("rotation_")
+    }
+
+    fn serializer(&self) -> Serializer {
+        Serializer::new(&self.secret, &[], &self.salt)
+    }
+}
+
+fn vectors() -> Vec<Vector> {
+    let all: Vec<Vector> = load(VECTORS)
+        .into_iter()
+        .map(|raw| {
+            let s = |k: &str| {
+                raw.get(k)
+                    .and_then(Json::as_str)
+                    .unwrap_or_else(|| panic!("vector without {k}: {raw}"))
+                    .to_string()
+            };
+            Vector {
+                name: s("name"),
+                secret: s("secret"),
+                salt: s("salt"),
+                session: s("session"),
+                cookie: s("cookie"),
+                timestamp: raw["timestamp"].as_i64().expect("timestamp is an integer"),
+                raw,
+            }
+        })
+        .collect();
+    // FORMATS.md: 19 cookie vectors. A shorter file would silently test less.
+    assert_eq!(all.len(), 19, "vectors.json should hold 19 vectors");
+    all
+}
+
+fn vector(name: &str) -> Vector {
+    vectors()
+        .into_iter()
+        .find(|v| v.name == name)
+        .unwrap_or_else(|| panic!("no vector {name}"))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cookie vectors
+
+#[test]
+fn segments_split_like_itsdangerous() {
+    for v in vectors() {
+        let seg = Segments::split(&v.cookie).unwrap_or_else(|e| panic!("{}: {e}", v.name));
+        assert_eq!(
+            format!("{}.{}.{}", seg.payload, seg.timestamp, seg.signature),
+            v.cookie,
+            "{}",
+            v.name
+        );
+        if let Some(p) = v.str("payload_segment") {
+            assert_eq!(seg.payload, p, "{}: payload segment", v.name);
+        }
+        if let Some(t) = v.str("timestamp_segment") {
+            assert_eq!(seg.timestamp, t, "{}: timestamp segment", v.name);
+        }
+        if let Some(s) = v.str("signature_segment") {
+            assert_eq!(seg.signature, s, "{}: signature segment", v.name);
+            assert_eq!(s.len(), 27, "{}: 20-byte HMAC-SHA1 is 27 chars", v.name);
+        }
+        if let Some(c) = v.compressed() {
+            assert_eq!(seg.compressed(), c, "{}: compression flag", v.name);
+        }
+        assert_eq!(seg.timestamp_value(), Some(v.timestamp), "{}: timestamp", v.name);
+        assert_eq!(
+            encode_timestamp(v.timestamp as u64),
+            seg.timestamp,
+            "{}: timestamp encoding",
+            v.name
+        );
+    }
+}
+
+#[test]
+fn payloads_decode_without_the_key() {
+    for v in vectors() {
+        let seg = Segments::split(&v.cookie).unwrap();
+        let json = decode_payload(seg.payload).unwrap_or_else(|e| panic!("{}: {e}", v.name));
+        assert_eq!(json, v.session, "{}", v.name);
+    }
+}
+
+#[test]
+fn cookies_verify_five_seconds_later() {
+    for v in vectors() {
+        let got = v
+            .serializer()
+            .loads(&v.cookie, Some(v.max_age()), v.timestamp + 5)
+            .unwrap_or_else(|e| panic!("{}: {e}", v.name));
+        assert_eq!(got.json, v.session, "{}: JSON text", v.name);
+        assert_eq!(got.timestamp, v.timestamp, "{}: timestamp", v.name);
+        assert_eq!(got.key_index, 0, "{}: only one key", v.name);
+        if let Some(c) = v.compressed() {
+            assert_eq!(got.compressed, c, "{}", v.name);
+        }
+        // The payload is a session Flask could load.
+        tagged_json::loads_dict(&got.json).unwrap_or_else(|e| panic!("{}: {e}", v.name));
+    }
+}
+
+#[test]
+fn uncompressed_cookies_re_sign_byte_for_byte() {
+    let mut checked = 0;
+    for v in vectors() {
+        let ours = v.serializer().dumps(&v.session, v.timestamp as u64);
+        if v.compressed() == Some(false) || (v.is_rotation() && !v.cookie.starts_with('.')) {
+            assert_eq!(ours, v.cookie, "{}", v.name);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} uncompressed vectors");
+}
+
+#[test]
+fn compressed_cookies_re_sign_to_an_equivalent_cookie() {
+    // zlib bytes are not guaranteed to match CPython's (FORMATS.md 1.4), but our cookie must
+    // carry the same JSON under the same timestamp and verify with the same key.
+    for v in vectors() {
+        let ours = v.serializer().dumps(&v.session, v.timestamp as u64);
+        let back = v
+            .serializer()
+            .loads(&ours, Some(v.max_age()), v.timestamp)
+            .unwrap();
+        assert_eq!(back.json, v.session, "{}", v.name);
+        assert_eq!(back.timestamp, v.timestamp, "{}", v.name);
+        let theirs = Segments::split(&v.cookie).unwrap();
+        let mine = Segments::split(&ours).unwrap();
+        assert_eq!(mine.timestamp, theirs.timestamp, "{}", v.name);
+    }
+}
+
+#[test]
+#[ignore = "mismatch with Flask: miniz_oxide level 6 output is longer than CPython's zlib 1.2.13 \
+            for small inputs, so tuple_flashes (70 JSON bytes: zlib 68, miniz 74) is sent \
+            uncompressed where Flask compresses it"]
+fn compression_decision_matches_cpython_zlib() {
+    // Flask compresses when zlib saves at least 2 bytes (FORMATS.md 1.4 step 3). Whether a
+    // cookie starts with `.` is visible on the wire, so it should follow CPython's zlib even if
+    // the compressed bytes themselves differ.
+    let mismatches: Vec<String> = vectors()
+        .into_iter()
+        .filter_map(|v| {
+            let flask = v.cookie.starts_with('.');
+            let ours = v
+                .serializer()
+                .dumps(&v.session, v.timestamp as u64)
+                .starts_with('.');
+            (flask != ours).then(|| {
+                format!(
+                    "{} ({} JSON bytes): Flask compressed={flask}, ours={ours}",
+                    v.name,
+                    v.session.len()
+                )
+            })
+        })
+        .collect();
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
+}
+
+#[test]
+fn cookies_expire_one_second_after_max_age() {
+    for v in vectors() {
+        let s = v.serializer();
+        let max_age = v.max_age();
+        // age == max_age is still accepted.
+        assert!(
+            s.loads(&v.cookie, Some(max_age), v.timestamp + max_age).is_ok(),
+            "{}: age == max_age",
+            v.name
+        );
+        let err = s
+            .loads(&v.cookie, Some(max_age), v.timestamp + max_age + 1)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            UnsignError::Expired {
+                age: max_age + 1,
+                max_age
+            },
+            "{}",
+            v.name
+        );
+        // itsdangerous: "Signature age 2678401 > 2678400 seconds".
+        if let Some(msg) = v.str("expired_error_at_ts_plus_max_age_plus_1") {
+            assert!(
+                err.to_string()
+                    .to_lowercase()
+                    .contains(&msg.to_lowercase()),
+                "{}: {err} vs {msg}",
+                v.name
+            );
+        }
+        // Without max_age, age does not matter.
+        assert!(s.loads(&v.cookie, None, v.timestamp + 10 * max_age).is_ok());
+    }
+}
+
+#[test]
+fn cookies_from_the_future_are_rejected() {
+    for v in vectors() {
+        assert_eq!(
+            v.serializer()
+                .loads(&v.cookie, Some(v.max_age()), v.timestamp - 1),
+            Err(UnsignError::FromTheFuture { age: -1 }),
+            "{}",
+            v.name
+        );
+    }
+}
+
+#[test]
+fn wrong_key_is_a_bad_signature() {
+    for v in vectors() {
+        let other = Serializer::new("not-the-secret", &[], &v.salt);
+        assert_eq!(
+            other.loads(&v.cookie, Some(v.max_age()), v.timestamp + 5),
+            Err(UnsignError::BadSignature),
+            "{}",
+            v.name
+        );
+    }
+}
+
+#[test]
+fn derived_keys_match() {
+    let mut checked = 0;
+    for v in vectors() {
+        if let Some(expected) = v.str("derived_key_hex") {
+            assert_eq!(
+                hex(&derive_key(v.secret.as_bytes(), v.salt.as_bytes())),
+                expected,
+                "{}",
+                v.name
+            );
+            checked += 1;
+        }
+        assert_eq!(v.salt, COOKIE_SESSION_SALT, "{}", v.name);
+    }
+    assert_eq!(checked, 17);
+}
+
+#[test]
+fn session_json_re_serializes_exactly() {
+    // Every vector was made inside a request context: sorted keys, ASCII escapes.
+    for v in vectors() {
+        let value = tagged_json::loads(&v.session).unwrap_or_else(|e| panic!("{}: {e}", v.name));
+        assert_eq!(tagged_json::dumps(&value), v.session, "{}", v.name);
+    }
+}
+
+#[test]
+fn python_reprs_match_up_to_dict_order() {
+    // `python_repr` is the repr of the dict Flask was given, in *insertion* order (e.g.
+    // `{'zeta': 1, 'alpha': 2, ...}` for key_order); our repr lists keys in code-point order,
+    // which is the order the dict has after a round trip through the cookie. So both texts are
+    // normalised by sorting the entries of every dict before comparing. Where the insertion
+    // order happened to be sorted, the texts must match exactly.
+    let mut exact = 0;
+    for v in vectors() {
+        let Some(expected) = v.str("python_repr") else {
+            continue;
+        };
+        let ours = pyrepr::repr(&tagged_json::loads(&v.session).unwrap());
+        assert_eq!(
+            normalize_repr(&ours),
+            normalize_repr(expected),
+            "{}: {ours} vs {expected}",
+            v.name
+        );
+        if ours == expected {
+            exact += 1;
+        }
+    }
+    assert!(exact >= 10, "only {exact} reprs matched exactly");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Key rotation (FORMATS.md 1.6)
+
+#[test]
+fn old_key_is_accepted_only_as_a_fallback() {
+    let v = vector("rotation_old_key");
+    assert_eq!(v.secret, "old-secret");
+    let now = v.timestamp + 5;
+    let rotated = Serializer::flask_session("dev-secret", &["old-secret".to_string()]);
+    let got = rotated.loads(&v.cookie, Some(DEFAULT_MAX_AGE), now).unwrap();
+    assert_eq!(got.json, v.session);
+    assert_eq!(got.key_index, 0, "the fallback (oldest) key matched");
+
+    let without = Serializer::flask_session("dev-secret", &[]);
+    assert_eq!(
+        without.loads(&v.cookie, Some(DEFAULT_MAX_AGE), now),
+        Err(UnsignError::BadSignature)
+    );
+    // The key it was made with still reads it directly.
+    assert!(Serializer::flask_session("old-secret", &[])
+        .loads(&v.cookie, Some(DEFAULT_MAX_AGE), now)
+        .is_ok());
+    // Fallbacks are tried in any position.
+    let many = Serializer::flask_session(
+        "dev-secret",
+        &["older".to_string(), "old-secret".to_string(), "x".to_string()],
+    );
+    assert_eq!(
+        many.loads(&v.cookie, Some(DEFAULT_MAX_AGE), now)
+            .unwrap()
+            .key_index,
+        1
+    );
+}
+
+#[test]
+fn new_key_signs_even_with_fallbacks() {
+    let v = vector("rotation_new_key_with_fallbacks");
+    assert_eq!(v.timestamp, 1_700_000_100);
+    let rotated = Serializer::flask_session("dev-secret", &["old-secret".to_string()]);
+    assert_eq!(rotated.dumps(&v.session, v.timestamp as u64), v.cookie);
+    let got = rotated
+        .loads(&v.cookie, Some(DEFAULT_MAX_AGE), v.timestamp + 5)
+        .unwrap();
+    assert_eq!(got.key_index, 1, "SECRET_KEY is last in the key list");
+    // It is a plain dev-secret cookie: no fallback needed, and the old key alone refuses it.
+    assert!(Serializer::flask_session("dev-secret", &[])
+        .loads(&v.cookie, Some(DEFAULT_MAX_AGE), v.timestamp + 5)
+        .is_ok());
+    assert_eq!(
+        Serializer::flask_session("old-secret", &[]).loads(
+            &v.cookie,
+            Some(DEFAULT_MAX_AGE),
+            v.timestamp + 5
+        ),
+        Err(UnsignError::BadSignature)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// TaggedJSON examples (FORMATS.md 2.3)
+
+struct Example {
+    python: String,
+    in_app: String,
+    without_app: String,
+    loads_back: String,
+}
+
+fn examples() -> Vec<Example> {
+    let all: Vec<Example> = load(TAGGED)
+        .into_iter()
+        .map(|raw| {
+            let s = |k: &str| {
+                raw.get(k)
+                    .and_then(Json::as_str)
+                    .unwrap_or_else(|| panic!("example without {k}: {raw}"))
+                    .to_string()
+            };
+            Example {
+                python: s("python"),
+                in_app: s("json_in_app_context"),
+                without_app: s("json_without_app_context"),
+                loads_back: s("loads_back"),
+            }
+        })
+        .collect();
+    assert_eq!(all.len(), 24, "tagged_examples.json should hold 24 examples");
+    all
+}
+
+#[test]
+fn tagged_examples_round_trip_exactly() {
+    for e in examples() {
+        let value = tagged_json::loads(&e.in_app).unwrap_or_else(|err| panic!("{}: {err}", e.python));
+        assert_eq!(tagged_json::dumps(&value), e.in_app, "{}", e.python);
+        // It is always a dict at the top, as a session is.
+        let dict = tagged_json::loads_dict(&e.in_app).unwrap();
+        assert_eq!(tagged_json::dumps_dict(&dict), e.in_app, "{}", e.python);
+    }
+}
+
+#[test]
+fn json_outside_an_app_context_loads_to_the_same_value() {
+    // Unsorted keys (plain json.dumps) read back to an equal value.
+    for e in examples() {
+        let a = tagged_json::loads(&e.in_app).unwrap();
+        let b = tagged_json::loads(&e.without_app)
+            .unwrap_or_else(|err| panic!("{}: {err}", e.python));
+        assert_eq!(a, b, "{}", e.python);
+        assert_eq!(tagged_json::dumps(&b), e.in_app, "{}", e.python);
+    }
+}
+
+#[test]
+fn tagged_examples_repr_like_python() {
+    // `loads_back` is the repr of what Flask's loads returned for the (sorted) in-app JSON, so
+    // the dict order is code-point order here too and the texts must match exactly.
+    for e in examples() {
+        let value = tagged_json::loads(&e.in_app).unwrap();
+        assert_eq!(pyrepr::repr(&value), e.loads_back, "{}", e.python);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A Python-repr normaliser: parses the subset of repr text session values produce and sorts
+// the entries of every dict, leaving everything else (lists, tuples, scalars, calls such as
+// `Markup('...')` or `datetime.datetime(...)`) as written.
+
+fn normalize_repr(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let out = norm_value(&chars, &mut i);
+    skip_ws(&chars, &mut i);
+    assert_eq!(i, chars.len(), "trailing text in repr {text:?}");
+    out
+}
+
+fn skip_ws(c: &[char], i: &mut usize) {
+    while *i < c.len() && c[*i] == ' ' {
+        *i += 1;
+    }
+}
+
+/// A quoted Python string literal starting at `c[*i]`, returned raw (quotes included).
+fn raw_string(c: &[char], i: &mut usize) -> String {
+    let quote = c[*i];
+    let start = *i;
+    *i += 1;
+    while *i < c.len() && c[*i] != quote {
+        if c[*i] == '\\' {
+            *i += 1;
+        }
+        *i += 1;
+    }
+    *i += 1; // closing quote
+    c[start..(*i).min(c.len())].iter().collect()
+}
+
+/// Items up to the closing bracket, each normalised; also says whether a trailing comma was
+/// present (which matters for one-tuples).
+fn norm_items(c: &[char], i: &mut usize, close: char) -> (Vec<String>, bool) {
+    let mut items = Vec::new();
+    let mut trailing = false;
+    loop {
+        skip_ws(c, i);
+        if c.get(*i) == Some(&close) {
+            *i += 1;
+            return (items, trailing);
+        }
+        items.push(norm_value(c, i));
+        skip_ws(c, i);
+        trailing = false;
+        if c.get(*i) == Some(&',') {
+            *i += 1;
+            trailing = true;
+        }
+    }
+}
+
+fn norm_value(c: &[char], i: &mut usize) -> String {
+    skip_ws(c, i);
+    match c.get(*i) {
+        Some('{') => {
+            *i += 1;
+            let mut entries = Vec::new();
+            loop {
+                skip_ws(c, i);
+                if c.get(*i) == Some(&'}') {
+                    *i += 1;
+                    break;
+                }
+                let k = norm_value(c, i);
+                skip_ws(c, i);
+                assert_eq!(c.get(*i), Some(&':'), "dict key without ':'");
+                *i += 1;
+                let v = norm_value(c, i);
+                entries.push(format!("{k}: {v}"));
+                skip_ws(c, i);
+                if c.get(*i) == Some(&',') {
+                    *i += 1;
+                }
+            }
+            entries.sort();
+            format!("{{{}}}", entries.join(", "))
+        }
+        Some('[') => {
+            *i += 1;
+            let (items, _) = norm_items(c, i, ']');
+            format!("[{}]", items.join(", "))
+        }
+        Some('(') => {
+            *i += 1;
+            let (items, trailing) = norm_items(c, i, ')');
+            if items.len() == 1 && trailing {
+                format!("({},)", items[0])
+            } else {
+                format!("({})", items.join(", "))
+            }
+        }
+        Some('\'' | '"') => raw_string(c, i),
+        Some(_) => {
+            // A bare token (number, True, None), a prefixed string (b'..'), or a call.
+            let start = *i;
+            while *i < c.len()
+                && (c[*i].is_alphanumeric() || matches!(c[*i], '_' | '.' | '+' | '-' | '='))
+            {
+                *i += 1;
+            }
+            let ident: String = c[start..*i].iter().collect();
+            let next = c.get(*i);
+            assert!(
+                !ident.is_empty() || matches!(next, Some('\'' | '"' | '(')),
+                "unexpected {next:?} in repr"
+            );
+            match next {
+                Some('\'' | '"') => format!("{ident}{}", raw_string(c, i)),
+                Some('(') => {
+                    *i += 1;
+                    let (items, _) = norm_items(c, i, ')');
+                    format!("{ident}({})", items.join(", "))
+                }
+                _ => ident,
+            }
+        }
+        None => panic!("repr ended early"),
+    }
+}
+
+#[test]
+fn repr_normaliser_only_reorders_dicts() {
+    assert_eq!(
+        normalize_repr("{'b': (1,), 'a': {'y': [2, 'x, y'], 'x': b'\\x00'}}"),
+        "{'a': {'x': b'\\x00', 'y': [2, 'x, y']}, 'b': (1,)}"
+    );
+    assert_eq!(
+        normalize_repr(
+            "{'w': datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone.utc), 'm': Markup('<b>')}"
+        ),
+        "{'m': Markup('<b>'), 'w': datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone.utc)}"
+    );
+    assert_ne!(normalize_repr("[1, 2]"), normalize_repr("[2, 1]"));
+}
