@@ -95,9 +95,11 @@ impl Options {
     fn int(&self, name: &str) -> Result<Option<i64>, Failure> {
         self.one(name)?
             .map(|v| {
-                v.trim()
-                    .parse::<i64>()
-                    .map_err(|_| usage(format!("--{name} wants a whole number of seconds, not {v:?}")))
+                v.trim().parse::<i64>().map_err(|_| {
+                    usage(format!(
+                        "--{name} wants a whole number of seconds, not {v:?}"
+                    ))
+                })
             })
             .transpose()
     }
@@ -106,7 +108,10 @@ impl Options {
         match self.positional.as_slice() {
             [one] => Ok(one),
             [] => Err(usage(format!("missing {what}"))),
-            _ => Err(usage(format!("expected one {what}, got {}", self.positional.len()))),
+            _ => Err(usage(format!(
+                "expected one {what}, got {}",
+                self.positional.len()
+            ))),
         }
     }
 }
@@ -139,7 +144,9 @@ fn decode(args: &[String]) -> Result<String, Failure> {
 
 fn verify(args: &[String]) -> Result<String, Failure> {
     let opts = Options::parse(args, &["secret", "fallback", "max-age", "now"])?;
-    let secret = opts.one("secret")?.ok_or_else(|| usage("verify needs --secret KEY"))?;
+    let secret = opts
+        .one("secret")?
+        .ok_or_else(|| usage("verify needs --secret KEY"))?;
     let fallbacks = opts.all("fallback");
     let max_age = opts.int("max-age")?.unwrap_or(DEFAULT_MAX_AGE);
     let now = opts.int("now")?.unwrap_or_else(system_now);
@@ -153,7 +160,9 @@ fn verify(args: &[String]) -> Result<String, Failure> {
 
 fn sign(args: &[String]) -> Result<String, Failure> {
     let opts = Options::parse(args, &["secret", "timestamp"])?;
-    let secret = opts.one("secret")?.ok_or_else(|| usage("sign needs --secret KEY"))?;
+    let secret = opts
+        .one("secret")?
+        .ok_or_else(|| usage("sign needs --secret KEY"))?;
     let timestamp = match opts.int("timestamp")? {
         Some(t) => u64::try_from(t).map_err(|_| usage("--timestamp cannot be negative"))?,
         None => system_now().max(0) as u64,

@@ -36,7 +36,10 @@ pub fn read_all() -> Result<Vec<(String, String)>, CookieJarError> {
 
 /// The value of the first cookie with this name.
 pub fn read(name: &str) -> Result<Option<String>, CookieJarError> {
-    Ok(read_all()?.into_iter().find(|(k, _)| k == name).map(|(_, v)| v))
+    Ok(read_all()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v))
 }
 
 /// `document.cookie = line`: hands one `Set-Cookie`-style line to the browser.
@@ -52,10 +55,18 @@ pub fn write_line(line: &str) -> Result<(), CookieJarError> {
 }
 
 /// Sets `name=value` for `path` with an optional `Expires` (unix seconds).
-pub fn write(name: &str, value: &str, path: &str, expires: Option<i64>) -> Result<(), CookieJarError> {
+pub fn write(
+    name: &str,
+    value: &str,
+    path: &str,
+    expires: Option<i64>,
+) -> Result<(), CookieJarError> {
     let mut line = format!("{name}={value}; Path={path}");
     if let Some(e) = expires {
-        line.push_str(&format!("; Expires={}", crate::server::http_date::http_date(e)));
+        line.push_str(&format!(
+            "; Expires={}",
+            crate::server::http_date::http_date(e)
+        ));
     }
     write_line(&line)
 }

@@ -58,6 +58,8 @@ pub fn get_json<T: for<'de> serde::Deserialize<'de>>(key: &str) -> Result<Option
     match LocalStorage::get(key) {
         Ok(v) => Ok(Some(v)),
         Err(gloo_storage::errors::StorageError::KeyNotFound(_)) => Ok(None),
-        Err(e) => Err(StorageError(format!("the entry {key:?} is not readable: {e}"))),
+        Err(e) => Err(StorageError(format!(
+            "the entry {key:?} is not readable: {e}"
+        ))),
     }
 }

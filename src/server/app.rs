@@ -7,7 +7,9 @@
 
 use super::config::Config;
 use super::cookie::{parse_cookie_header, SetCookie};
-use super::session::{CookieVerdict, NullSessionError, SecureCookieSessionInterface, Session, SessionInterface};
+use super::session::{
+    CookieVerdict, NullSessionError, SecureCookieSessionInterface, Session, SessionInterface,
+};
 use std::fmt;
 
 /// An HTTP request as the mock server receives it.
@@ -77,12 +79,18 @@ impl Request {
 
     /// `request.cookies.get(name)`: the first cookie of that name.
     pub fn cookie(&self, name: &str) -> Option<String> {
-        self.cookies().into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+        self.cookies()
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
     }
 
     /// `request.form.get(name)`.
     pub fn form_value(&self, name: &str) -> Option<&str> {
-        self.form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.form
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// `request.form[name]`: a missing field is Werkzeug's 400 Bad Request.
@@ -92,7 +100,10 @@ impl Request {
 
     /// `request.args.get(name)`, decoded.
     pub fn arg(&self, name: &str) -> Option<String> {
-        parse_qs(&self.query).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+        parse_qs(&self.query)
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
     }
 
     /// `request.url` with the test client's origin `http://localhost`.
@@ -126,7 +137,10 @@ fn percent_decode(s: &str) -> String {
     while i < b.len() {
         match b[i] {
             b'+' => out.push(b' '),
-            b'%' if b.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => {
+            b'%' if b
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
+            {
                 let h = std::str::from_utf8(&b[i + 1..i + 3]).expect("hex is ASCII");
                 out.push(u8::from_str_radix(h, 16).expect("checked hex"));
                 i += 2;
@@ -204,7 +218,11 @@ impl Response {
 
     /// Werkzeug's status line text (`302 FOUND`).
     pub fn status_line(&self) -> String {
-        format!("{} {}", self.status, reason(self.status).to_ascii_uppercase())
+        format!(
+            "{} {}",
+            self.status,
+            reason(self.status).to_ascii_uppercase()
+        )
     }
 
     /// The first header with this name (case-insensitive).
@@ -229,12 +247,17 @@ impl Response {
         if let Some(w) = cookie.size_warning(max_cookie_size) {
             self.log.push(format!("UserWarning: {w}"));
         }
-        self.headers.push(("Set-Cookie".into(), cookie.header_value()));
+        self.headers
+            .push(("Set-Cookie".into(), cookie.header_value()));
     }
 
     /// `response.vary.add(value)`: one `Vary` header, values kept once (case-insensitive).
     pub fn add_vary(&mut self, value: &str) {
-        match self.headers.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case("vary")) {
+        match self
+            .headers
+            .iter_mut()
+            .find(|(k, _)| k.eq_ignore_ascii_case("vary"))
+        {
             Some((_, v)) => {
                 if !v.split(',').any(|x| x.trim().eq_ignore_ascii_case(value)) {
                     v.push_str(", ");
@@ -266,7 +289,9 @@ pub enum Abort {
     BadRequest,
     Unauthorized,
     NotFound,
-    MethodNotAllowed { allow: String },
+    MethodNotAllowed {
+        allow: String,
+    },
     /// An unhandled exception; the text is what Flask would log.
     InternalServerError(String),
 }
@@ -339,7 +364,10 @@ impl fmt::Debug for App {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("App")
             .field("name", &self.name)
-            .field("routes", &self.routes.iter().map(|r| &r.path).collect::<Vec<_>>())
+            .field(
+                "routes",
+                &self.routes.iter().map(|r| &r.path).collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -361,7 +389,12 @@ impl App {
     }
 
     /// `@app.route(path, methods=[...])`. Flask adds HEAD to GET routes and OPTIONS to all.
-    pub fn route(&mut self, path: &str, methods: &[&str], view: impl Fn(&mut Ctx) -> ViewResult + 'static) {
+    pub fn route(
+        &mut self,
+        path: &str,
+        methods: &[&str],
+        view: impl Fn(&mut Ctx) -> ViewResult + 'static,
+    ) {
         self.routes.push(Route {
             path: path.into(),
             methods: methods.iter().map(|m| m.to_ascii_uppercase()).collect(),
@@ -407,7 +440,8 @@ impl App {
         if request.method == "HEAD" {
             response.body.clear();
         }
-        self.interface.save_session(&self.config, &session, &mut response, now);
+        self.interface
+            .save_session(&self.config, &session, &mut response, now);
         if request.method == "OPTIONS" && response.status == 200 {
             // Werkzeug computes this length last for the automatic OPTIONS answer.
             response.headers.retain(|(k, _)| k != "Content-Length");
@@ -422,7 +456,8 @@ impl App {
             return Err(Abort::NotFound);
         };
         let method = request.method.as_str();
-        let runs = route.methods.iter().any(|m| m == method) || (method == "HEAD" && route.methods.iter().any(|m| m == "GET"));
+        let runs = route.methods.iter().any(|m| m == method)
+            || (method == "HEAD" && route.methods.iter().any(|m| m == "GET"));
         if method == "OPTIONS" && !route.methods.iter().any(|m| m == "OPTIONS") {
             let mut r = Response::html("");
             r.headers.insert(1, ("Allow".into(), Self::allowed(route)));
@@ -454,7 +489,10 @@ mod tests {
         assert_eq!(r.arg("next").as_deref(), Some("/about"));
         assert_eq!(r.arg("x").as_deref(), Some("a b"));
         assert_eq!(r.arg("bad").as_deref(), Some("%zz"));
-        assert_eq!(r.url(), "http://localhost/login?next=%2Fabout&x=a+b&bad=%zz");
+        assert_eq!(
+            r.url(),
+            "http://localhost/login?next=%2Fabout&x=a+b&bad=%zz"
+        );
     }
 
     #[test]

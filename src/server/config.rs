@@ -220,7 +220,10 @@ mod tests {
         }
         assert_eq!(c, Config::default());
         assert!(c
-            .set("SESSION_COOKIE_SAMESITE", ConfigValue::Str("sometimes".into()))
+            .set(
+                "SESSION_COOKIE_SAMESITE",
+                ConfigValue::Str("sometimes".into())
+            )
             .is_err());
         assert!(c.set("SESSION_COOKIE_SECURE", ConfigValue::Int(1)).is_err());
         assert!(c.set("NOT_A_KEY", ConfigValue::None).is_err());

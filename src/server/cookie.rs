@@ -74,7 +74,11 @@ impl SetCookie {
         let mut out = format!("{}={}", self.name, quote_value(&self.value));
         let secure = self.secure || self.partitioned;
         if let Some(domain) = &self.domain {
-            let d = domain.split(':').next().unwrap_or("").trim_start_matches('.');
+            let d = domain
+                .split(':')
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('.');
             if !d.is_empty() {
                 let _ = write!(out, "; Domain={d}");
             }
@@ -179,7 +183,9 @@ fn unquote_value(v: &str) -> String {
         if b[i] == b'\\' && i + 1 < b.len() {
             let oct = &b[i + 1..b.len().min(i + 4)];
             if oct.len() == 3 && oct.iter().all(|c| (b'0'..=b'7').contains(c)) {
-                let n = u32::from(oct[0] - b'0') * 64 + u32::from(oct[1] - b'0') * 8 + u32::from(oct[2] - b'0');
+                let n = u32::from(oct[0] - b'0') * 64
+                    + u32::from(oct[1] - b'0') * 8
+                    + u32::from(oct[2] - b'0');
                 if n <= 0xff {
                     out.push(n as u8);
                     i += 4;

@@ -114,7 +114,8 @@ pub fn parse_http_date(text: &str) -> Option<i64> {
     let day: u32 = parts[0].trim_end_matches(',').parse().ok()?;
     let month = MONTHS
         .iter()
-        .position(|m| parts[1].get(..3).is_some_and(|p| p.eq_ignore_ascii_case(m)))? as u32
+        .position(|m| parts[1].get(..3).is_some_and(|p| p.eq_ignore_ascii_case(m)))?
+        as u32
         + 1;
     let mut year: i64 = parts[2].trim_end_matches(',').parse().ok()?;
     if parts[2].len() <= 2 {

@@ -30,7 +30,9 @@ pub fn str_repr(s: &str) -> String {
             c if (c as u32) < 0x20 || (0x7f..=0xa0).contains(&(c as u32)) || c as u32 == 0xad => {
                 let _ = write!(out, "\\x{:02x}", c as u32);
             }
-            c if (0xd800..0xe000).contains(&(c as u32)) || (0x2028..=0x2029).contains(&(c as u32)) => {
+            c if (0xd800..0xe000).contains(&(c as u32))
+                || (0x2028..=0x2029).contains(&(c as u32)) =>
+            {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),

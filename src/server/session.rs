@@ -121,7 +121,11 @@ impl Session {
     }
 
     /// `session.setdefault(key, value)`: marks modified only when the key was missing.
-    pub fn setdefault(&mut self, key: &str, value: impl Into<Value>) -> Result<Value, NullSessionError> {
+    pub fn setdefault(
+        &mut self,
+        key: &str,
+        value: impl Into<Value>,
+    ) -> Result<Value, NullSessionError> {
         let data = self.write()?;
         if let Some(v) = data.get(key) {
             return Ok(v.clone());
@@ -188,7 +192,12 @@ pub struct Opened {
 
 /// Flask's `SessionInterface`: open before the view, save after it.
 pub trait SessionInterface {
-    fn open_session(&self, config: &Config, request: &Request, now: i64) -> Result<Opened, OpenError>;
+    fn open_session(
+        &self,
+        config: &Config,
+        request: &Request,
+        now: i64,
+    ) -> Result<Opened, OpenError>;
     fn save_session(&self, config: &Config, session: &Session, response: &mut Response, now: i64);
 }
 
@@ -221,7 +230,12 @@ impl SecureCookieSessionInterface {
 }
 
 impl SessionInterface for SecureCookieSessionInterface {
-    fn open_session(&self, config: &Config, request: &Request, now: i64) -> Result<Opened, OpenError> {
+    fn open_session(
+        &self,
+        config: &Config,
+        request: &Request,
+        now: i64,
+    ) -> Result<Opened, OpenError> {
         let Some(serializer) = Self::serializer(config) else {
             return Ok(Opened {
                 session: Session::null(),
@@ -232,7 +246,10 @@ impl SessionInterface for SecureCookieSessionInterface {
             session: Session::default(),
             verdict,
         };
-        let Some(value) = request.cookie(&config.session_cookie_name).filter(|v| !v.is_empty()) else {
+        let Some(value) = request
+            .cookie(&config.session_cookie_name)
+            .filter(|v| !v.is_empty())
+        else {
             return Ok(empty(CookieVerdict::Absent));
         };
         match serializer.loads(&value, Some(config.permanent_session_lifetime), now) {
@@ -262,7 +279,10 @@ impl SessionInterface for SecureCookieSessionInterface {
         let template = cookie_template(config);
         if session.data().is_empty() {
             if session.modified {
-                response.set_cookie(SetCookie::deletion(&template.name, &template), config.max_cookie_size);
+                response.set_cookie(
+                    SetCookie::deletion(&template.name, &template),
+                    config.max_cookie_size,
+                );
                 response.add_vary("Cookie");
             }
             return;

@@ -171,7 +171,9 @@ impl Serializer {
     }
 
     fn signing_key(&self) -> &[u8; 20] {
-        self.derived.last().expect("a serializer always has its secret key")
+        self.derived
+            .last()
+            .expect("a serializer always has its secret key")
     }
 
     /// itsdangerous `URLSafeTimedSerializer.dumps` for an already serialized JSON text
@@ -216,7 +218,12 @@ impl Serializer {
 
     /// itsdangerous `loads(cookie, max_age=max_age)` with the clock at `now` (FORMATS.md 1.5).
     /// The JSON text is returned undecoded; [`crate::server::tagged_json::loads`] reads it.
-    pub fn loads(&self, cookie: &str, max_age: Option<i64>, now: i64) -> Result<Unsigned, UnsignError> {
+    pub fn loads(
+        &self,
+        cookie: &str,
+        max_age: Option<i64>,
+        now: i64,
+    ) -> Result<Unsigned, UnsignError> {
         let key_index = self.verify_signature(cookie)?;
         let segments = Segments::split(cookie)?;
         let timestamp = segments
@@ -305,8 +312,12 @@ mod tests {
     fn compression_threshold_is_two_bytes() {
         // FORMATS.md 1.4 step 3: 19 -> 18 stays plain, 20 -> 18 is compressed.
         let s = Serializer::flask_session("dev-secret", &[]);
-        assert!(!s.dumps(r#"{"k":"aaaaaaaaaaa"}"#, 1_700_000_000).starts_with('.'));
-        assert!(s.dumps(r#"{"k":"aaaaaaaaaaaa"}"#, 1_700_000_000).starts_with('.'));
+        assert!(!s
+            .dumps(r#"{"k":"aaaaaaaaaaa"}"#, 1_700_000_000)
+            .starts_with('.'));
+        assert!(s
+            .dumps(r#"{"k":"aaaaaaaaaaaa"}"#, 1_700_000_000)
+            .starts_with('.'));
     }
 
     #[test]
@@ -316,7 +327,10 @@ mod tests {
         assert!(s.loads(&c, Some(10), 1010).is_ok());
         assert_eq!(
             s.loads(&c, Some(10), 1011),
-            Err(UnsignError::Expired { age: 11, max_age: 10 })
+            Err(UnsignError::Expired {
+                age: 11,
+                max_age: 10
+            })
         );
         assert_eq!(
             s.loads(&c, Some(10), 999),
@@ -328,7 +342,16 @@ mod tests {
     #[test]
     fn garbage_is_rejected_not_panicked_on() {
         let s = Serializer::flask_session("k", &[]);
-        for bad in ["", ".", "..", "...", "a.b", "a.b.c", "\u{1F600}.\u{1F600}", "x.y.!!!!"] {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "...",
+            "a.b",
+            "a.b.c",
+            "\u{1F600}.\u{1F600}",
+            "x.y.!!!!",
+        ] {
             assert!(s.loads(bad, Some(10), 0).is_err(), "{bad:?}");
         }
     }

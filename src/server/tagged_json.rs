@@ -472,8 +472,10 @@ impl Parser<'_> {
         match h {
             Some(h) => {
                 self.i += 4;
-                Ok(u32::from_str_radix(std::str::from_utf8(h).expect("hex is ASCII"), 16)
-                    .expect("checked hex"))
+                Ok(
+                    u32::from_str_radix(std::str::from_utf8(h).expect("hex is ASCII"), 16)
+                        .expect("checked hex"),
+                )
             }
             None => self.fail("Invalid \\uXXXX escape"),
         }
@@ -639,7 +641,9 @@ fn untag(tag: &str, inner: Value) -> Result<Value, TaggedJsonError> {
                 s.chars().map(|c| Value::Str(c.to_string())).collect(),
             )),
             Value::Bytes(b) => Ok(Value::Tuple(
-                b.into_iter().map(|x| Value::Int(i64::from(x).into())).collect(),
+                b.into_iter()
+                    .map(|x| Value::Int(i64::from(x).into()))
+                    .collect(),
             )),
             Value::Dict(d) => Ok(Value::Tuple(d.into_keys().map(Value::Str).collect())),
             other => bad(kind(&other)),
@@ -649,7 +653,9 @@ fn untag(tag: &str, inner: Value) -> Result<Value, TaggedJsonError> {
                 if !s.is_ascii() {
                     return err("string argument should contain only ASCII characters");
                 }
-                b64decode(&s).map(Value::Bytes).map_err(|e| TaggedJsonError(e.to_string()))
+                b64decode(&s)
+                    .map(Value::Bytes)
+                    .map_err(|e| TaggedJsonError(e.to_string()))
             }
             Value::Bytes(b) => b64decode(&String::from_utf8_lossy(&b))
                 .map(Value::Bytes)
@@ -660,7 +666,11 @@ fn untag(tag: &str, inner: Value) -> Result<Value, TaggedJsonError> {
             Value::Str(s) | Value::Markup(s) => Ok(Value::Markup(s)),
             // Markup(x) is str(x) for these.
             Value::Int(i) => Ok(Value::Markup(i.to_string())),
-            Value::Float(f) => Ok(Value::Markup(float_repr(f).replace("Infinity", "inf").replace("NaN", "nan"))),
+            Value::Float(f) => Ok(Value::Markup(
+                float_repr(f)
+                    .replace("Infinity", "inf")
+                    .replace("NaN", "nan"),
+            )),
             Value::Bool(b) => Ok(Value::Markup(if b { "True" } else { "False" }.into())),
             Value::Null => Ok(Value::Markup("None".into())),
             other => bad(kind(&other)),
@@ -697,7 +707,14 @@ pub fn parse_uuid(text: &str) -> Option<u128> {
 /// Formats a UUID the way Python's `str(uuid)` does.
 pub fn uuid_string(u: u128) -> String {
     let h = format!("{u:032x}");
-    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
 }
 
 /// Range check for datetimes built by hand (Python's datetime covers years 1 to 9999).

@@ -51,11 +51,15 @@ pub fn demo() -> Html {
 
     let on_secret = {
         let secret = secret.clone();
-        Callback::from(move |e: InputEvent| secret.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            secret.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let on_json = {
         let json = json.clone();
-        Callback::from(move |e: InputEvent| json.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            json.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let on_submit = {
         let (secret, json, outcome) = (secret.clone(), json.clone(), outcome.clone());
