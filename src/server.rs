@@ -11,3 +11,4 @@ pub mod pyrepr;
 pub mod session;
 pub mod signing;
 pub mod tagged_json;
+pub mod zlib;

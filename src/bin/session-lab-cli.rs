@@ -8,6 +8,7 @@
 //! Exit status: 0 success, 1 the cookie or session was refused (one line on stderr says why),
 //! 2 bad arguments (usage on stderr).
 
+use session_lab::server::http_date::MAX_UNIX;
 use session_lab::server::signing::{decode_payload, Segments, Serializer, DEFAULT_MAX_AGE};
 use session_lab::server::tagged_json::{self, dumps_dict};
 use std::ffi::OsString;
@@ -164,6 +165,11 @@ fn sign(args: &[String]) -> Result<String, Failure> {
         .one("secret")?
         .ok_or_else(|| usage("sign needs --secret KEY"))?;
     let timestamp = match opts.int("timestamp")? {
+        Some(t) if t > MAX_UNIX => {
+            return Err(usage(
+                "--timestamp is after the year 9999: Flask could never read such a cookie",
+            ))
+        }
         Some(t) => u64::try_from(t).map_err(|_| usage("--timestamp cannot be negative"))?,
         None => system_now().max(0) as u64,
     };

@@ -43,14 +43,15 @@ pub fn urlsafe_encode(data: &[u8]) -> String {
     URL_SAFE_NO_PAD.encode(data)
 }
 
-/// itsdangerous `base64_decode`: drop non-ASCII characters, add `=` back to a multiple of four,
-/// then `base64.urlsafe_b64decode` (which maps `-`/`_` to `+`/`/` and decodes non-strictly, so
-/// `+` and `/` are accepted too).
+/// itsdangerous `base64_decode` of a cookie segment: the segment is UTF-8 *bytes* by then
+/// (the signer split the encoded cookie), so every byte, non-ASCII ones included, counts when
+/// `=` is added back to a multiple of four; then `base64.urlsafe_b64decode` maps `-`/`_` to
+/// `+`/`/` and decodes non-strictly (so `+` and `/` are accepted, and bytes outside the alphabet,
+/// non-ASCII ones included, are skipped only now).
 pub fn urlsafe_decode(text: &str) -> Result<Vec<u8>, Base64Error> {
-    let ascii: Vec<u8> = text.bytes().filter(u8::is_ascii).collect();
-    let pad = (4 - ascii.len() % 4) % 4;
-    let mut bytes: Vec<u8> = ascii
-        .into_iter()
+    let pad = (4 - text.len() % 4) % 4;
+    let mut bytes: Vec<u8> = text
+        .bytes()
         .map(|b| match b {
             b'-' => b'+',
             b'_' => b'/',
@@ -153,5 +154,9 @@ mod tests {
         );
         // Data after a complete pad sequence is ignored.
         assert_eq!(b64decode("YQ==YWJj").unwrap(), b"a");
+        // Non-ASCII bytes count towards the padding, then are skipped (itsdangerous on bytes):
+        // "é" is two bytes, so "YWJ" + "é" needs one "=", and decodes as "YWJ=".
+        assert_eq!(urlsafe_decode("YWJé").unwrap(), b"ab");
+        assert_eq!(urlsafe_decode("YWé"), Err(Base64Error::IncorrectPadding));
     }
 }

@@ -6,6 +6,7 @@
 //! The payload is handled as JSON *text*: turning session values into that text is
 //! [`crate::server::tagged_json`]'s job.
 
+use super::http_date::MAX_UNIX;
 use super::pybase64::{urlsafe_decode, urlsafe_encode};
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
@@ -47,6 +48,20 @@ pub enum UnsignError {
     FromTheFuture { age: i64 },
     /// Signed correctly but the payload is not base64, zlib, UTF-8 or tagged JSON.
     BadPayload(String),
+    /// Signed correctly, but the timestamp is after 9999-12-31: itsdangerous turns it into a
+    /// `datetime` on every read and Python raises `ValueError`/`OverflowError`.
+    TimestampOutOfRange { timestamp: i64 },
+}
+
+impl UnsignError {
+    /// Whether itsdangerous raises a `BadSignature` (which Flask catches, starting an empty
+    /// session) rather than something Flask does not catch (a 500).
+    pub fn is_bad_signature(&self) -> bool {
+        !matches!(
+            self,
+            UnsignError::BadPayload(_) | UnsignError::TimestampOutOfRange { .. }
+        )
+    }
 }
 
 impl fmt::Display for UnsignError {
@@ -67,6 +82,11 @@ impl fmt::Display for UnsignError {
                 "timestamp in the future: signature age {age} < 0 seconds"
             ),
             UnsignError::BadPayload(why) => write!(f, "malformed payload: {why}"),
+            UnsignError::TimestampOutOfRange { timestamp } => write!(
+                f,
+                "malformed timestamp: {timestamp} is after the year 9999, which Python's \
+                 datetime cannot hold (Flask answers such a cookie with a 500)"
+            ),
         }
     }
 }
@@ -177,12 +197,12 @@ impl Serializer {
     }
 
     /// itsdangerous `URLSafeTimedSerializer.dumps` for an already serialized JSON text
-    /// (FORMATS.md 1.4). Compression uses miniz_oxide at zlib's default level 6: the stream is
-    /// valid zlib that Python inflates, but it is not guaranteed to be the same bytes as
-    /// CPython's zlib 1.2.13 would write, so only uncompressed cookies are byte-identical.
+    /// (FORMATS.md 1.4). Compression is [`super::zlib::compress`], a port of the zlib 1.2.13
+    /// that CPython links, so compressed cookies are byte-identical too (a different zlib, such
+    /// as a zlib-ng build of Python, would write other but equally valid bytes).
     pub fn dumps(&self, json: &str, timestamp: u64) -> String {
         let raw = json.as_bytes();
-        let compressed = miniz_oxide::deflate::compress_to_vec_zlib(raw, 6);
+        let compressed = super::zlib::compress(raw);
         let payload = if compressed.len() < raw.len().saturating_sub(1) {
             format!(".{}", urlsafe_encode(&compressed))
         } else {
@@ -229,6 +249,11 @@ impl Serializer {
         let timestamp = segments
             .timestamp_value()
             .ok_or(UnsignError::MalformedTimestamp)?;
+        // `TimedSerializer.loads` always asks for the timestamp as a datetime, and the expiry
+        // errors build one too, so this fails before any age check.
+        if timestamp > MAX_UNIX {
+            return Err(UnsignError::TimestampOutOfRange { timestamp });
+        }
         if let Some(max_age) = max_age {
             let age = now.saturating_sub(timestamp);
             if age > max_age {
@@ -353,6 +378,21 @@ mod tests {
             "x.y.!!!!",
         ] {
             assert!(s.loads(bad, Some(10), 0).is_err(), "{bad:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod inflate_tests {
+    use super::*;
+
+    #[test]
+    fn inflate_errors_match_python_zlib() {
+        // zlib.compress(b"hello hello hello") with: trailing bytes (Python ignores them), a
+        // wrong Adler-32 (error -3), and cut short (error -5).
+        assert_eq!(decode_payload(".eJzLSM3JyVfIQJAAOi4GfXh4").unwrap(), "hello hello hello");
+        for bad in [".eJzLSM3JyVfIQJAAOi4GAA", ".eJzLSM3JyVfIQJAAOi4", ".eJzLSM3JyVfIQJAA"] {
+            assert!(matches!(decode_payload(bad), Err(UnsignError::BadPayload(_))), "{bad}");
         }
     }
 }

@@ -253,6 +253,43 @@ fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// The shortest decimal digits that read back as `a` (positive, finite), and the exponent of
+/// the first digit, as CPython's `repr` picks them (David Gay's `dtoa` mode 0): the fewest
+/// significant digits that round-trip and, among those, the nearest to the exact value, ties
+/// to even. Rust's own shortest formatting (`{:e}`) can pick the other neighbour on a tie
+/// (`2.9802322387695313e-8` where Python writes `...312e-08`), so it is not used.
+fn shortest_digits(a: f64) -> (String, i32) {
+    let split = |s: &str| -> (String, i32) {
+        let (m, e) = s.split_once('e').expect("{:e} always has an exponent");
+        (m.replace('.', ""), e.parse().expect("{:e} exponent is an integer"))
+    };
+    let reads_back = |digits: &str, exp: i32| -> bool {
+        format!("{}.{}e{}", &digits[..1], &digits[1..], exp).parse::<f64>() == Ok(a)
+    };
+    for n in 1..=17usize {
+        // `{:.Ne}` is the correctly rounded N+1-digit value, ties to even.
+        let (digits, exp) = split(&format!("{:.*e}", n - 1, a));
+        if reads_back(&digits, exp) {
+            return (digits, exp);
+        }
+        // Next to a power of two the interval that reads back is lopsided: the nearest n-digit
+        // value may miss it while its neighbour on the wide side hits it.
+        let value: u64 = digits.parse().expect("at most 17 digits");
+        for neighbour in [value + 1, value.saturating_sub(1)] {
+            let mut d = neighbour.to_string();
+            let mut e = exp;
+            if d.len() > n {
+                d.truncate(n); // 99..9 + 1 = 100..0: one more digit, one more in the exponent
+                e += 1;
+            }
+            if d.len() == n && neighbour != 0 && reads_back(&d, e) {
+                return (d, e);
+            }
+        }
+    }
+    split(&format!("{:.16e}", a))
+}
+
 /// Python's `repr(float)` (and `json.dumps` of a float): the shortest text that reads back to
 /// the same double, in fixed notation when the decimal exponent is in [-4, 16), else in
 /// scientific notation with a sign and at least two exponent digits.
@@ -263,12 +300,13 @@ pub fn float_repr(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { "Infinity" } else { "-Infinity" }.into();
     }
-    // Rust's `{:e}` gives the same shortest round-trip digits as Python's repr.
-    let sci = format!("{:e}", f.abs());
-    let (mantissa, exp) = sci.split_once('e').expect("{:e} always has an exponent");
-    let exp: i32 = exp.parse().expect("{:e} exponent is an integer");
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
     let sign = if f.is_sign_negative() { "-" } else { "" };
+    if f == 0.0 {
+        return format!("{sign}0.0");
+    }
+    let (digits, exp) = shortest_digits(f.abs());
+    let digits = digits.trim_end_matches('0');
+    let digits = if digits.is_empty() { "0" } else { digits };
     let decpt = exp + 1; // value = 0.DIGITS * 10^decpt
     let n = digits.len() as i32;
     if (-4 < decpt) && (decpt <= 16) {
@@ -312,6 +350,7 @@ pub fn loads(text: &str) -> Result<Value, TaggedJsonError> {
         s: text.as_bytes(),
         text,
         i: 0,
+        order: None,
     };
     p.ws();
     let v = p.value(0)?;
@@ -354,6 +393,9 @@ struct Parser<'a> {
     s: &'a [u8],
     text: &'a str,
     i: usize,
+    /// Key order of the JSON object just parsed, if the last value was a plain object. A
+    /// [`Dict`] is sorted, but `" t"` and `" di"` read their object's keys in JSON order.
+    order: Option<Vec<String>>,
 }
 
 impl Parser<'_> {
@@ -386,9 +428,12 @@ impl Parser<'_> {
         if depth > MAX_DEPTH {
             return self.fail("nesting is too deep");
         }
+        if self.s.get(self.i) == Some(&b'{') {
+            return self.object(depth);
+        }
+        self.order = None;
         match self.s.get(self.i) {
             Some(b'"') => Ok(Value::Str(self.string()?)),
-            Some(b'{') => self.object(depth),
             Some(b'[') => {
                 self.i += 1;
                 let items = self.array(depth)?;
@@ -578,7 +623,8 @@ impl Parser<'_> {
     fn object(&mut self, depth: usize) -> Result<Value, TaggedJsonError> {
         self.i += 1;
         // Insertion order of first appearance, last value wins: a Python dict from json.loads.
-        let mut pairs: Vec<(String, Value)> = Vec::new();
+        let mut pairs: Vec<(String, Value, Option<Vec<String>>)> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = Default::default();
         self.ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;
@@ -596,9 +642,13 @@ impl Parser<'_> {
                 self.i += 1;
                 self.ws();
                 let v = self.value(depth + 1)?;
-                match pairs.iter_mut().find(|(k, _)| *k == key) {
-                    Some(slot) => slot.1 = v,
-                    None => pairs.push((key, v)),
+                let v_order = self.order.take();
+                match index.get(&key) {
+                    Some(&at) => (pairs[at].1, pairs[at].2) = (v, v_order),
+                    None => {
+                        index.insert(key.clone(), pairs.len());
+                        pairs.push((key, v, v_order));
+                    }
                 }
                 self.ws();
                 match self.s.get(self.i) {
@@ -611,24 +661,39 @@ impl Parser<'_> {
                 }
             }
         }
-        if let [(key, inner)] = pairs.as_slice() {
+        if let [(key, _, _)] = pairs.as_slice() {
             if TAG_KEYS.contains(&key.as_str()) {
-                return untag(key, inner.clone());
+                let (key, inner, inner_order) = pairs.pop().expect("one pair");
+                let v = untag(&key, inner, inner_order)?;
+                self.order = match &v {
+                    Value::Dict(d) => Some(d.keys().cloned().collect()),
+                    _ => None,
+                };
+                return Ok(v);
             }
         }
-        Ok(Value::Dict(pairs.into_iter().collect()))
+        self.order = Some(pairs.iter().map(|(k, _, _)| k.clone()).collect());
+        Ok(Value::Dict(pairs.into_iter().map(|(k, v, _)| (k, v)).collect()))
     }
 }
 
-/// A tag's `to_python`, applied to a value whose contents are already untagged.
-fn untag(tag: &str, inner: Value) -> Result<Value, TaggedJsonError> {
+/// A tag's `to_python`, applied to a value whose contents are already untagged. `order` is the
+/// JSON key order when `inner` came from a plain object.
+fn untag(tag: &str, inner: Value, order: Option<Vec<String>>) -> Result<Value, TaggedJsonError> {
+    // Python iterates a dict in insertion (JSON) order.
+    let keys_in_order = |d: &Dict| -> Vec<String> {
+        order
+            .clone()
+            .filter(|o| o.len() == d.len())
+            .unwrap_or_else(|| d.keys().cloned().collect())
+    };
     let bad = |what: &str| err(format!("tag {tag:?} cannot hold {what}"));
     match tag {
         " di" => match inner {
-            // Python takes the first key in JSON order; a dict here is ordered by key, which is
-            // the same for every payload Flask writes (it writes exactly one key).
-            Value::Dict(d) if !d.is_empty() => {
-                let (k, v) = d.into_iter().next().expect("not empty");
+            // `next(iter(value))`: the first key in JSON order.
+            Value::Dict(mut d) if !d.is_empty() => {
+                let k = keys_in_order(&d).swap_remove(0);
+                let v = d.remove(&k).expect("a key of d");
                 let n = k.chars().count();
                 let key: String = k.chars().take(n.saturating_sub(2)).collect();
                 Ok(Value::Dict(Dict::from([(key, v)])))
@@ -645,7 +710,9 @@ fn untag(tag: &str, inner: Value) -> Result<Value, TaggedJsonError> {
                     .map(|x| Value::Int(i64::from(x).into()))
                     .collect(),
             )),
-            Value::Dict(d) => Ok(Value::Tuple(d.into_keys().map(Value::Str).collect())),
+            Value::Dict(d) => Ok(Value::Tuple(
+                keys_in_order(&d).into_iter().map(Value::Str).collect(),
+            )),
             other => bad(kind(&other)),
         },
         " b" => match inner {
@@ -742,6 +809,10 @@ mod tests {
             (123456.789, "123456.789"),
             (f64::MAX, "1.7976931348623157e+308"),
             (5e-324, "5e-324"),
+            // Exact ties at the last digit go to even, as in Python (found by the interop run).
+            (2.9802322387695312e-08, "2.9802322387695312e-08"),
+            (-716086601602767.2, "-716086601602767.2"),
+            (-33714033845255.8125, "-33714033845255.812"),
         ] {
             assert_eq!(float_repr(f), s);
         }
@@ -767,6 +838,19 @@ mod tests {
     #[test]
     fn duplicate_keys_keep_the_last_value() {
         assert_eq!(dumps(&loads(r#"{"a":1,"a":2}"#).unwrap()), r#"{"a":2}"#);
+    }
+
+    #[test]
+    fn tags_read_object_keys_in_json_order() {
+        // Flask 3.1.3: tuple({"k":1,"j":2}) == ("k","j"); TagDict takes the first key, "b__".
+        assert_eq!(
+            loads(r#"{" t":{"k":1,"j":2}}"#).unwrap(),
+            Value::Tuple(vec!["k".into(), "j".into()])
+        );
+        assert_eq!(
+            dumps(&loads(r#"{"x":{" di":{"b__":1,"a__":2}}}"#).unwrap()),
+            r#"{"x":{"b":1}}"#
+        );
     }
 
     #[test]
