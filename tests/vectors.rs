@@ -1,6 +1,7 @@
 //! The reference vectors made with REAL Flask 3.1.3 / itsdangerous 2.2.0
 //! (`../shared/reference/vectors.json`, `../shared/reference/tagged_examples.json`; see
 //! FORMATS.md sections 1, 2 and 5), read at run time and checked against the engine.
+#![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value as Json;
 use session_lab::server::pyrepr;
@@ -10,7 +11,10 @@ use session_lab::server::signing::{
 };
 use session_lab::server::tagged_json;
 
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference/vectors.json");
+const VECTORS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/reference/vectors.json"
+);
 const TAGGED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../shared/reference/tagged_examples.json"
@@ -49,10 +53,6 @@ impl Vector {
 
     fn compressed(&self) -> Option<bool> {
         self.raw.get("compressed").and_then(Json::as_bool)
-    }
-
-    fn is_rotation(&self) -> bool {
-        self.name.starts_with("rotation_")
     }
 
     fn serializer(&self) -> Serializer {
@@ -123,7 +123,12 @@ fn segments_split_like_itsdangerous() {
         if let Some(c) = v.compressed() {
             assert_eq!(seg.compressed(), c, "{}: compression flag", v.name);
         }
-        assert_eq!(seg.timestamp_value(), Some(v.timestamp), "{}: timestamp", v.name);
+        assert_eq!(
+            seg.timestamp_value(),
+            Some(v.timestamp),
+            "{}: timestamp",
+            v.name
+        );
         assert_eq!(
             encode_timestamp(v.timestamp as u64),
             seg.timestamp,
@@ -161,62 +166,23 @@ fn cookies_verify_five_seconds_later() {
 }
 
 #[test]
-fn uncompressed_cookies_re_sign_byte_for_byte() {
-    let mut checked = 0;
+fn every_cookie_re_signs_byte_for_byte() {
+    // Compressed ones too: the engine's zlib is a port of the 1.2.13 that made these vectors
+    // (FORMATS.md 1.4), so both the decision to compress and the deflate bytes match.
+    let (mut plain, mut compressed) = (0, 0);
     for v in vectors() {
         let ours = v.serializer().dumps(&v.session, v.timestamp as u64);
-        if v.compressed() == Some(false) || (v.is_rotation() && !v.cookie.starts_with('.')) {
-            assert_eq!(ours, v.cookie, "{}", v.name);
-            checked += 1;
+        assert_eq!(ours, v.cookie, "{}", v.name);
+        if v.cookie.starts_with('.') {
+            compressed += 1;
+        } else {
+            plain += 1;
         }
     }
-    assert!(checked >= 10, "only {checked} uncompressed vectors");
-}
-
-#[test]
-fn compressed_cookies_re_sign_to_an_equivalent_cookie() {
-    // zlib bytes are not guaranteed to match CPython's (FORMATS.md 1.4), but our cookie must
-    // carry the same JSON under the same timestamp and verify with the same key.
-    for v in vectors() {
-        let ours = v.serializer().dumps(&v.session, v.timestamp as u64);
-        let back = v
-            .serializer()
-            .loads(&ours, Some(v.max_age()), v.timestamp)
-            .unwrap();
-        assert_eq!(back.json, v.session, "{}", v.name);
-        assert_eq!(back.timestamp, v.timestamp, "{}", v.name);
-        let theirs = Segments::split(&v.cookie).unwrap();
-        let mine = Segments::split(&ours).unwrap();
-        assert_eq!(mine.timestamp, theirs.timestamp, "{}", v.name);
-    }
-}
-
-#[test]
-#[ignore = "mismatch with Flask: miniz_oxide level 6 output is longer than CPython's zlib 1.2.13 \
-            for small inputs, so tuple_flashes (70 JSON bytes: zlib 68, miniz 74) is sent \
-            uncompressed where Flask compresses it"]
-fn compression_decision_matches_cpython_zlib() {
-    // Flask compresses when zlib saves at least 2 bytes (FORMATS.md 1.4 step 3). Whether a
-    // cookie starts with `.` is visible on the wire, so it should follow CPython's zlib even if
-    // the compressed bytes themselves differ.
-    let mismatches: Vec<String> = vectors()
-        .into_iter()
-        .filter_map(|v| {
-            let flask = v.cookie.starts_with('.');
-            let ours = v
-                .serializer()
-                .dumps(&v.session, v.timestamp as u64)
-                .starts_with('.');
-            (flask != ours).then(|| {
-                format!(
-                    "{} ({} JSON bytes): Flask compressed={flask}, ours={ours}",
-                    v.name,
-                    v.session.len()
-                )
-            })
-        })
-        .collect();
-    assert!(mismatches.is_empty(), "{mismatches:#?}");
+    assert!(
+        plain >= 10 && compressed >= 5,
+        "{plain} plain, {compressed} compressed"
+    );
 }
 
 #[test]
@@ -226,7 +192,8 @@ fn cookies_expire_one_second_after_max_age() {
         let max_age = v.max_age();
         // age == max_age is still accepted.
         assert!(
-            s.loads(&v.cookie, Some(max_age), v.timestamp + max_age).is_ok(),
+            s.loads(&v.cookie, Some(max_age), v.timestamp + max_age)
+                .is_ok(),
             "{}: age == max_age",
             v.name
         );
@@ -245,9 +212,7 @@ fn cookies_expire_one_second_after_max_age() {
         // itsdangerous: "Signature age 2678401 > 2678400 seconds".
         if let Some(msg) = v.str("expired_error_at_ts_plus_max_age_plus_1") {
             assert!(
-                err.to_string()
-                    .to_lowercase()
-                    .contains(&msg.to_lowercase()),
+                err.to_string().to_lowercase().contains(&msg.to_lowercase()),
                 "{}: {err} vs {msg}",
                 v.name
             );
@@ -345,7 +310,9 @@ fn old_key_is_accepted_only_as_a_fallback() {
     assert_eq!(v.secret, "old-secret");
     let now = v.timestamp + 5;
     let rotated = Serializer::flask_session("dev-secret", &["old-secret".to_string()]);
-    let got = rotated.loads(&v.cookie, Some(DEFAULT_MAX_AGE), now).unwrap();
+    let got = rotated
+        .loads(&v.cookie, Some(DEFAULT_MAX_AGE), now)
+        .unwrap();
     assert_eq!(got.json, v.session);
     assert_eq!(got.key_index, 0, "the fallback (oldest) key matched");
 
@@ -361,7 +328,11 @@ fn old_key_is_accepted_only_as_a_fallback() {
     // Fallbacks are tried in any position.
     let many = Serializer::flask_session(
         "dev-secret",
-        &["older".to_string(), "old-secret".to_string(), "x".to_string()],
+        &[
+            "older".to_string(),
+            "old-secret".to_string(),
+            "x".to_string(),
+        ],
     );
     assert_eq!(
         many.loads(&v.cookie, Some(DEFAULT_MAX_AGE), now)
@@ -423,14 +394,19 @@ fn examples() -> Vec<Example> {
             }
         })
         .collect();
-    assert_eq!(all.len(), 24, "tagged_examples.json should hold 24 examples");
+    assert_eq!(
+        all.len(),
+        24,
+        "tagged_examples.json should hold 24 examples"
+    );
     all
 }
 
 #[test]
 fn tagged_examples_round_trip_exactly() {
     for e in examples() {
-        let value = tagged_json::loads(&e.in_app).unwrap_or_else(|err| panic!("{}: {err}", e.python));
+        let value =
+            tagged_json::loads(&e.in_app).unwrap_or_else(|err| panic!("{}: {err}", e.python));
         assert_eq!(tagged_json::dumps(&value), e.in_app, "{}", e.python);
         // It is always a dict at the top, as a session is.
         let dict = tagged_json::loads_dict(&e.in_app).unwrap();
@@ -443,8 +419,8 @@ fn json_outside_an_app_context_loads_to_the_same_value() {
     // Unsorted keys (plain json.dumps) read back to an equal value.
     for e in examples() {
         let a = tagged_json::loads(&e.in_app).unwrap();
-        let b = tagged_json::loads(&e.without_app)
-            .unwrap_or_else(|err| panic!("{}: {err}", e.python));
+        let b =
+            tagged_json::loads(&e.without_app).unwrap_or_else(|err| panic!("{}: {err}", e.python));
         assert_eq!(a, b, "{}", e.python);
         assert_eq!(tagged_json::dumps(&b), e.in_app, "{}", e.python);
     }
@@ -458,6 +434,119 @@ fn tagged_examples_repr_like_python() {
         let value = tagged_json::loads(&e.in_app).unwrap();
         assert_eq!(pyrepr::repr(&value), e.loads_back, "{}", e.python);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// `" d"` (datetime) tags as Flask reads them: Werkzeug `parse_date`, i.e.
+// `email.utils.parsedate_to_datetime`, with None for anything it cannot read.
+//
+// Expected texts are Flask 3.1.3's, from this snippet (target/flask-venv/bin/python):
+//     app = Flask("p"); app.secret_key = "k"; ser = app.session_interface.serializer
+//     with app.test_request_context():
+//         ser.dumps(ser.loads(json.dumps({"d": {" d": s}}, separators=(",", ":"))))
+
+fn reload_date(s: &str) -> String {
+    let text = format!("{{\"d\":{{\" d\":{}}}}}", serde_json::to_string(s).unwrap());
+    match tagged_json::loads(&text) {
+        Ok(v) => tagged_json::dumps(&v),
+        Err(e) => format!("error: {e}"),
+    }
+}
+
+#[test]
+fn tagged_dates_load_like_flask() {
+    for (s, flask) in [
+        // Flask-written dates, years 100..9999.
+        (
+            "Mon, 01 Jan 0100 00:00:00 GMT",
+            r#"{"d":{" d":"Fri, 01 Jan 0100 00:00:00 GMT"}}"#,
+        ),
+        (
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+            r#"{"d":{" d":"Fri, 31 Dec 9999 23:59:59 GMT"}}"#,
+        ),
+        (
+            "Tue, 02 Jan 2024 03:04:05 GMT",
+            r#"{"d":{" d":"Tue, 02 Jan 2024 03:04:05 GMT"}}"#,
+        ),
+        // Two-digit years: 69-99 are 19xx, 00-68 are 20xx. The day name is not checked.
+        (
+            "Tue, 02 Jan 24 03:04:05 GMT",
+            r#"{"d":{" d":"Tue, 02 Jan 2024 03:04:05 GMT"}}"#,
+        ),
+        (
+            "Thu, 02 Jan 69 03:04:05 GMT",
+            r#"{"d":{" d":"Thu, 02 Jan 1969 03:04:05 GMT"}}"#,
+        ),
+        (
+            "Sun, 02 Jan 68 03:04:05 GMT",
+            r#"{"d":{" d":"Mon, 02 Jan 2068 03:04:05 GMT"}}"#,
+        ),
+        // Offsets and US zones are converted to UTC; seconds are optional.
+        (
+            "Tue, 02 Jan 2024 05:04:05 +0200",
+            r#"{"d":{" d":"Tue, 02 Jan 2024 03:04:05 GMT"}}"#,
+        ),
+        (
+            "Tue, 02 Jan 2024 03:04:05 -2359",
+            r#"{"d":{" d":"Wed, 03 Jan 2024 03:03:05 GMT"}}"#,
+        ),
+        (
+            "Mon, 01 Jan 2024 22:04:05 EST",
+            r#"{"d":{" d":"Tue, 02 Jan 2024 03:04:05 GMT"}}"#,
+        ),
+        (
+            "Tue, 02 Jan 2024 03:04 GMT",
+            r#"{"d":{" d":"Tue, 02 Jan 2024 03:04:00 GMT"}}"#,
+        ),
+        (
+            "Tue, 02 Jan 2024 03:04:59 GMT",
+            r#"{"d":{" d":"Tue, 02 Jan 2024 03:04:59 GMT"}}"#,
+        ),
+    ] {
+        assert_eq!(reload_date(s), flask, "{s}");
+    }
+}
+
+#[test]
+fn tagged_date_edge_cases_load_like_flask() {
+    let mismatches: Vec<String> = [
+        // Years below 100 with 3 or 4 digits: email.utils adds 2000 (00-68) or 1900 (69-99)
+        // by value, so Flask does not even round-trip its own datetimes before year 100.
+        (
+            "Mon, 01 Jan 0001 00:00:00 GMT",
+            r#"{"d":{" d":"Mon, 01 Jan 2001 00:00:00 GMT"}}"#,
+        ),
+        (
+            "Sat, 27 Apr 0013 22:16:33 GMT",
+            r#"{"d":{" d":"Sat, 27 Apr 2013 22:16:33 GMT"}}"#,
+        ),
+        (
+            "Thu, 27 Apr 0090 22:16:33 GMT",
+            r#"{"d":{" d":"Fri, 27 Apr 1990 22:16:33 GMT"}}"#,
+        ),
+        (
+            "Mon, 27 Apr 0099 22:16:33 GMT",
+            r#"{"d":{" d":"Tue, 27 Apr 1999 22:16:33 GMT"}}"#,
+        ),
+        (
+            "Sun, 08 Apr 001 07:28:00 GMT",
+            r#"{"d":{" d":"Sun, 08 Apr 2001 07:28:00 GMT"}}"#,
+        ),
+        // datetime.timezone() refuses offsets of 24 h or more: parse_date gives None.
+        ("Tue, 02 Jan 2024 03:04:05 +2400", r#"{"d":null}"#),
+        ("Tue, 02 Jan 2024 03:04:05 -9999", r#"{"d":null}"#),
+        // datetime() refuses second=60/61 (leap seconds): None.
+        ("Tue, 02 Jan 2024 03:04:60 GMT", r#"{"d":null}"#),
+        ("Tue, 02 Jan 2024 03:04:61 GMT", r#"{"d":null}"#),
+    ]
+    .into_iter()
+    .filter_map(|(s, flask)| {
+        let ours = reload_date(s);
+        (ours != flask).then(|| format!("{s:?}: Flask {flask}, ours {ours}"))
+    })
+    .collect();
+    assert!(mismatches.is_empty(), "{mismatches:#?}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@
 //! 2 bad arguments (usage on stderr).
 
 use session_lab::server::http_date::MAX_UNIX;
+use session_lab::server::session::session_dict;
 use session_lab::server::signing::{decode_payload, Segments, Serializer, DEFAULT_MAX_AGE};
 use session_lab::server::tagged_json::{self, dumps_dict};
 use std::ffi::OsString;
@@ -123,12 +124,17 @@ fn system_now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// Checks that the JSON is a session Flask could load and returns the text to print on one
-/// line: the cookie's own text, or its canonical form if the original spans lines.
+/// Checks that the JSON is a session Flask could load (as `open_session` does: tagged JSON,
+/// then `dict(data)`) and returns the text to print on one line: the cookie's own text, or the
+/// session as Flask would write it if the original spans lines or is not an object (`null`
+/// and `[]` are the session `{}`).
 fn printable_session(json: &str) -> Result<String, Failure> {
-    let dict = tagged_json::loads_dict(json)
+    let (value, _) = tagged_json::loads_lossy(json)
         .map_err(|e| Failure::Refused(format!("malformed payload: {e}")))?;
-    Ok(if json.contains(['\n', '\r']) {
+    let is_object = matches!(value, tagged_json::Value::Dict(_));
+    let dict =
+        session_dict(value).map_err(|e| Failure::Refused(format!("malformed payload: {e}")))?;
+    Ok(if json.contains(['\n', '\r']) || !is_object {
         dumps_dict(&dict)
     } else {
         json.to_string()
@@ -165,17 +171,19 @@ fn sign(args: &[String]) -> Result<String, Failure> {
         .one("secret")?
         .ok_or_else(|| usage("sign needs --secret KEY"))?;
     let timestamp = match opts.int("timestamp")? {
-        Some(t) if t > MAX_UNIX => {
-            return Err(usage(
-                "--timestamp is after the year 9999: Flask could never read such a cookie",
-            ))
-        }
         Some(t) => u64::try_from(t).map_err(|_| usage("--timestamp cannot be negative"))?,
         None => system_now().max(0) as u64,
     };
     let json = opts.single_positional("SESSION_JSON")?;
     let dict = tagged_json::loads_dict(json)
         .map_err(|e| Failure::Refused(format!("SESSION_JSON is not a session: {e}")))?;
+    if timestamp > MAX_UNIX as u64 {
+        // Flask signs at any clock, but itsdangerous cannot read a date past 9999 back.
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: a cookie signed after the year 9999 is one Flask can never read back"
+        );
+    }
     Ok(Serializer::flask_session(&secret, &[]).dumps(&dumps_dict(&dict), timestamp))
 }
 

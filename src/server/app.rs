@@ -68,13 +68,16 @@ impl Request {
             .map(|(_, v)| v.as_str())
     }
 
-    /// `request.cookies`: every `Cookie` header parsed, in order.
+    /// `request.cookies`: the `Cookie` headers, joined with `; ` as Werkzeug joins several,
+    /// then parsed in order.
     pub fn cookies(&self) -> Vec<(String, String)> {
-        self.headers
+        let joined: Vec<&str> = self
+            .headers
             .iter()
             .filter(|(k, _)| k.eq_ignore_ascii_case("cookie"))
-            .flat_map(|(_, v)| parse_cookie_header(v))
-            .collect()
+            .map(|(_, v)| v.as_str())
+            .collect();
+        parse_cookie_header(&joined.join("; "))
     }
 
     /// `request.cookies.get(name)`: the first cookie of that name.
@@ -447,6 +450,7 @@ impl App {
             response.headers.retain(|(k, _)| k != "Content-Length");
             response.headers.push(("Content-Length".into(), "0".into()));
         }
+        response.log.extend(opened.notes);
         response.verdict = Some(opened.verdict);
         response
     }
@@ -492,6 +496,33 @@ mod tests {
         assert_eq!(
             r.url(),
             "http://localhost/login?next=%2Fabout&x=a+b&bad=%zz"
+        );
+    }
+
+    #[test]
+    fn without_a_secret_key_reads_are_empty_and_writes_are_a_500() {
+        let mut app = App::new("no-key");
+        app.route("/read", &["GET"], |ctx| {
+            Ok(Response::html(format!("{}", ctx.session.contains("x"))))
+        });
+        app.route("/write", &["GET"], |ctx| {
+            ctx.session.insert("x", "1")?;
+            Ok(Response::html("written"))
+        });
+        let read = app.handle(
+            &Request::get("/read").with_header("Cookie", "session=abc"),
+            0,
+        );
+        assert_eq!((read.status, read.body.as_str()), (200, "false"));
+        // A null session is never saved: no cookie and no Vary, even though it was read.
+        assert_eq!(read.header("Vary"), None);
+        let write = app.handle(&Request::get("/write"), 0);
+        assert_eq!(write.status, 500);
+        assert!(write.set_cookies().is_empty());
+        assert!(
+            write.log[0].contains("no secret key was set"),
+            "{:?}",
+            write.log
         );
     }
 

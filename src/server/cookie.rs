@@ -167,57 +167,152 @@ pub fn quote_path(path: &str) -> String {
     out
 }
 
-/// Werkzeug `_cookie_unquote`: undo [`quote_value`] for a value in double quotes.
-fn unquote_value(v: &str) -> String {
-    let Some(inner) = v
-        .strip_prefix('"')
-        .and_then(|x| x.strip_suffix('"'))
-        .filter(|_| v.len() >= 2)
-    else {
-        return v.to_string();
+/// Werkzeug's `parse_cookie` (`werkzeug/sansio/http.py`): the `Cookie` request header as
+/// (name, value) pairs in order; on lookup the first of several same-named cookies wins.
+///
+/// A hand port of Werkzeug's `_cookie_re`, tried at each position in turn:
+///
+/// ```text
+/// [ \t]*  ([^ \t=";]+)  (?:[ \t]*=[ \t]*  ("(?:[^\\"]|\\.)*" | [^ \t";]*))?  [ \t]*  (?:;|\Z)
+/// ```
+///
+/// Where it does not match, everything up to and including the next `;` is skipped. So a
+/// pair whose value holds a space, a tab or an unbalanced quote is dropped (a later cookie of
+/// the same name then wins), a quoted value may hold `;`, a name without `=` gets an empty
+/// value, and a pair starting with `=` is dropped. Quoted values lose their quotes and are
+/// unescaped as `_cookie_unslash_re` does.
+pub fn parse_cookie_header(header: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos <= header.len() {
+        match match_cookie(header.as_bytes(), pos) {
+            Some(m) => {
+                let raw = m.value.map_or("", |(start, end)| &header[start..end]);
+                // Only a quoted value starts with `"`, and it is at least `""`.
+                let value = match raw.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+                    Some(inner) => unslash(inner.as_bytes()),
+                    None => raw.to_string(),
+                };
+                out.push((header[m.key.0..m.key.1].to_string(), value));
+                pos = m.end;
+            }
+            // Skip invalid chars until the next semicolon.
+            None => match header[pos..].find(';') {
+                Some(i) => pos += i + 1,
+                None => break,
+            },
+        }
+    }
+    out
+}
+
+/// One `_cookie_re` match: byte ranges of the key and the raw value, and where it ended.
+/// Every boundary is at an ASCII byte or the end, so the ranges slice the `str` safely.
+struct CookieMatch {
+    key: (usize, usize),
+    value: Option<(usize, usize)>,
+    end: usize,
+}
+
+/// `_cookie_re.match(cookie, pos)`. The regex backtracks, but never to a different match:
+/// the key and a token value are maximal runs, a quoted value ends at its first unescaped
+/// `"`, and every shorter alternative runs into a character the next part refuses.
+fn match_cookie(b: &[u8], pos: usize) -> Option<CookieMatch> {
+    let skip_blanks = |mut i: usize| {
+        while i < b.len() && matches!(b[i], b' ' | b'\t') {
+            i += 1;
+        }
+        i
     };
-    let b = inner.as_bytes();
+    // `(?:;|\Z)` after optional blanks: the end of the match.
+    let terminator = |i: usize| {
+        let i = skip_blanks(i);
+        match b.get(i) {
+            None => Some(i),
+            Some(b';') => Some(i + 1),
+            Some(_) => None,
+        }
+    };
+    let key_start = skip_blanks(pos);
+    let mut key_end = key_start;
+    while key_end < b.len() && !matches!(b[key_end], b' ' | b'\t' | b'=' | b'"' | b';') {
+        key_end += 1;
+    }
+    if key_end == key_start {
+        return None;
+    }
+    let key = (key_start, key_end);
+    let eq = skip_blanks(key_end);
+    if b.get(eq) == Some(&b'=') {
+        let start = skip_blanks(eq + 1);
+        let value_end = if b.get(start) == Some(&b'"') {
+            quoted_end(b, start)
+        } else {
+            let mut i = start;
+            while i < b.len() && !matches!(b[i], b' ' | b'\t' | b'"' | b';') {
+                i += 1;
+            }
+            Some(i)
+        };
+        if let Some(value_end) = value_end {
+            if let Some(end) = terminator(value_end) {
+                return Some(CookieMatch {
+                    key,
+                    value: Some((start, value_end)),
+                    end,
+                });
+            }
+        }
+    }
+    // Without the `=value` group (fails whenever an `=` follows the key).
+    terminator(key_end).map(|end| CookieMatch {
+        key,
+        value: None,
+        end,
+    })
+}
+
+/// `"(?:[^\\"]|\\.)*"` at `b[start] == b'"'`: the index after the closing quote. `.` does not
+/// match a newline, so a backslash before one (or at the end) ends the attempt.
+fn quoted_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    loop {
+        match b.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => match b.get(i + 1) {
+                Some(&c) if c != b'\n' => i += 2,
+                _ => return None,
+            },
+            _ => i += 1,
+        }
+    }
+}
+
+/// Werkzeug's `_cookie_unslash_re` (`\\([0-3][0-7]{2}|.)` over the UTF-8 bytes) then
+/// `decode(errors="replace")`: undoes [`quote_value`].
+fn unslash(b: &[u8]) -> String {
+    let is_octal = |c: &u8| (b'0'..=b'7').contains(c);
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'\\' && i + 1 < b.len() {
-            let oct = &b[i + 1..b.len().min(i + 4)];
-            if oct.len() == 3 && oct.iter().all(|c| (b'0'..=b'7').contains(c)) {
-                let n = u32::from(oct[0] - b'0') * 64
-                    + u32::from(oct[1] - b'0') * 8
-                    + u32::from(oct[2] - b'0');
-                if n <= 0xff {
-                    out.push(n as u8);
+        if b[i] == b'\\' {
+            if let [d0 @ b'0'..=b'3', d1, d2, ..] = b[i + 1..] {
+                if is_octal(&d1) && is_octal(&d2) {
+                    out.push((d0 - b'0') * 64 + (d1 - b'0') * 8 + (d2 - b'0'));
                     i += 4;
                     continue;
                 }
             }
-            out.push(b[i + 1]);
-            i += 2;
-        } else {
-            out.push(b[i]);
-            i += 1;
+            if let Some(&c) = b.get(i + 1).filter(|&&c| c != b'\n') {
+                out.push(c);
+                i += 2;
+                continue;
+            }
         }
+        out.push(b[i]);
+        i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Parses a `Cookie` request header into (name, value) pairs in order, as Werkzeug's
-/// `parse_cookie` does: `;`-separated, whitespace trimmed, quoted values unquoted, pairs with no
-/// `=` kept with an empty value... and the first of several same-named cookies wins on lookup.
-pub fn parse_cookie_header(header: &str) -> Vec<(String, String)> {
-    header
-        .split(';')
-        .filter_map(|part| {
-            let part = part.trim();
-            if part.is_empty() {
-                return None;
-            }
-            let (k, v) = part.split_once('=').unwrap_or((part, ""));
-            let k = k.trim();
-            (!k.is_empty()).then(|| (k.to_string(), unquote_value(v.trim())))
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -258,5 +353,25 @@ mod tests {
             .map(|(k, v)| format!("{k}:{v}"))
             .collect();
         assert_eq!(names, ["a:1", "a:2", "noeq:"]);
+    }
+
+    #[test]
+    fn malformed_pairs_are_skipped_like_werkzeug() {
+        // Each right-hand side is what Werkzeug 3.1.9's parse_cookie gave.
+        let pairs = |h: &str| -> Vec<String> {
+            parse_cookie_header(h)
+                .into_iter()
+                .map(|(k, v)| format!("{k}:{v}"))
+                .collect()
+        };
+        assert_eq!(pairs("session=not valid; session=abc"), ["session:abc"]);
+        assert_eq!(pairs("session=\"unbalanced; session=abc"), ["session:abc"]);
+        assert_eq!(
+            pairs("x=\"a;session=junk\"; session=abc"),
+            ["x:a;session=junk", "session:abc"]
+        );
+        assert_eq!(pairs("a=b\tc; a = \"q\\\"\\073\" ; b="), ["a:q\";", "b:"]);
+        assert_eq!(pairs("a=1;b=2"), ["a:1", "b:2"]);
+        assert!(pairs("").is_empty());
     }
 }

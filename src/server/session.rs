@@ -3,6 +3,7 @@
 use super::app::{Request, Response};
 use super::config::Config;
 use super::cookie::SetCookie;
+use super::pyrepr;
 use super::signing::{Serializer, UnsignError};
 use super::tagged_json::{self, Dict, Value};
 use std::fmt;
@@ -160,7 +161,8 @@ impl Session {
 }
 
 /// What can go wrong opening a session in a way Flask does not swallow: a correctly signed
-/// cookie whose payload cannot be loaded (`BadPayload`, a 500 in Flask).
+/// cookie whose payload cannot be loaded (`BadPayload`) or made into a dict (see
+/// `session_dict`), a 500 in Flask.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenError(pub String);
 
@@ -188,6 +190,8 @@ pub enum CookieVerdict {
 pub struct Opened {
     pub session: Session,
     pub verdict: CookieVerdict,
+    /// Anything the lab should say about how the data was read.
+    pub notes: Vec<String>,
 }
 
 /// Flask's `SessionInterface`: open before the view, save after it.
@@ -240,11 +244,13 @@ impl SessionInterface for SecureCookieSessionInterface {
             return Ok(Opened {
                 session: Session::null(),
                 verdict: CookieVerdict::NoSecretKey,
+                notes: Vec::new(),
             });
         };
         let empty = |verdict| Opened {
             session: Session::default(),
             verdict,
+            notes: Vec::new(),
         };
         let Some(value) = request
             .cookie(&config.session_cookie_name)
@@ -254,17 +260,27 @@ impl SessionInterface for SecureCookieSessionInterface {
         };
         match serializer.loads(&value, Some(config.permanent_session_lifetime), now) {
             Ok(unsigned) => {
-                let data = tagged_json::loads_dict(&unsigned.json)
+                let (data, replaced) = tagged_json::loads_lossy(&unsigned.json)
                     .map_err(|e| OpenError(format!("BadPayload: {e}")))?;
+                let notes = if replaced > 0 {
+                    vec![format!(
+                        "Session Lab note: the session holds {replaced} lone UTF-16 surrogate(s); \
+                         Flask keeps them, Session Lab shows each as U+FFFD"
+                    )]
+                } else {
+                    Vec::new()
+                };
                 Ok(Opened {
-                    session: Session::new(data),
+                    session: Session::new(session_dict(data)?),
                     verdict: CookieVerdict::Valid {
                         key_index: unsigned.key_index,
                         timestamp: unsigned.timestamp,
                     },
+                    notes,
                 })
             }
-            Err(UnsignError::BadPayload(e)) => Err(OpenError(format!("BadPayload: {e}"))),
+            // Not a BadSignature: itsdangerous raises something Flask does not catch.
+            Err(e) if !e.is_bad_signature() => Err(OpenError(e.to_string())),
             Err(e) => Ok(empty(CookieVerdict::Rejected(e))),
         }
     }
@@ -302,5 +318,165 @@ impl SessionInterface for SecureCookieSessionInterface {
         };
         response.set_cookie(cookie, config.max_cookie_size);
         response.add_vary("Cookie");
+    }
+}
+
+/// `SecureCookieSession(data)` for whatever a correctly signed payload held: Werkzeug's
+/// `CallbackDict` takes `None` as no data and otherwise calls `dict(data)`. So `null` (and a
+/// `" d"` tag Werkzeug could not read, which is `None`) is an empty session, and so are `[]`,
+/// `""` and `b""`; a list or tuple of pairs becomes a dict, later pairs winning. Where Python
+/// raises, the exception escapes `open_session` and Flask answers 500; that is an
+/// [`OpenError`] with Python's message.
+///
+/// Session Lab only represents string keys (`str`, or `Markup`, a `str` subclass that
+/// compares and hashes as its text and is written back as a plain JSON key), so a payload
+/// that would give Flask a session with, say, an `int` or `None` key is an [`OpenError`] too.
+pub fn session_dict(data: Value) -> Result<Dict, OpenError> {
+    let items = match data {
+        Value::Null => return Ok(Dict::new()),
+        Value::Dict(d) => return Ok(d),
+        other => py_iter(other)
+            .map_err(|name| OpenError(format!("TypeError: '{name}' object is not iterable")))?,
+    };
+    // dict(iterable): every item must be a sequence of exactly two, its first a hashable key.
+    let mut pairs = Vec::with_capacity(items.len());
+    for (n, item) in items.into_iter().enumerate() {
+        let seq = py_iter(item).map_err(|_| {
+            OpenError(format!(
+                "TypeError: cannot convert dictionary update sequence element #{n} to a sequence"
+            ))
+        })?;
+        let [key, value] = <[Value; 2]>::try_from(seq).map_err(|seq| {
+            OpenError(format!(
+                "ValueError: dictionary update sequence element #{n} has length {}; 2 is \
+                 required",
+                seq.len()
+            ))
+        })?;
+        if let Some(name) = unhashable(&key) {
+            return Err(OpenError(format!("TypeError: unhashable type: '{name}'")));
+        }
+        pairs.push((key, value));
+    }
+    let mut dict = Dict::new();
+    for (key, value) in pairs {
+        match key {
+            Value::Str(k) | Value::Markup(k) => {
+                dict.insert(k, value);
+            }
+            other => {
+                return Err(OpenError(format!(
+                    "Flask would load this session with the key {}, but Session Lab only \
+                     represents string keys",
+                    pyrepr::repr(&other)
+                )))
+            }
+        }
+    }
+    Ok(dict)
+}
+
+/// `iter(value)` run to the end, or the type name Python's `TypeError` gives. Iterating a
+/// `Markup` yields plain `str` characters, bytes yield `int`s, and a dict yields its keys:
+/// Python in JSON order, here in code-point order (the two agree for every payload Flask's
+/// serializer writes, as it sorts keys).
+fn py_iter(value: Value) -> Result<Vec<Value>, &'static str> {
+    Ok(match value {
+        Value::List(items) | Value::Tuple(items) => items,
+        Value::Str(s) | Value::Markup(s) => s.chars().map(|c| Value::Str(c.into())).collect(),
+        Value::Bytes(b) => b.into_iter().map(|x| Value::from(i64::from(x))).collect(),
+        Value::Dict(d) => d.into_keys().map(Value::Str).collect(),
+        Value::Null => return Err("NoneType"),
+        Value::Bool(_) => return Err("bool"),
+        Value::Int(_) => return Err("int"),
+        Value::Float(_) => return Err("float"),
+        Value::Uuid(_) => return Err("UUID"),
+        Value::DateTime(_) => return Err("datetime.datetime"),
+    })
+}
+
+/// The type Python's `hash()` refuses in `value`: lists and dicts, also inside tuples.
+fn unhashable(value: &Value) -> Option<&'static str> {
+    match value {
+        Value::List(_) => Some("list"),
+        Value::Dict(_) => Some("dict"),
+        Value::Tuple(items) => items.iter().find_map(unhashable),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `repr(SecureCookieSession(TaggedJSONSerializer().loads(json)))`'s dict, or the error.
+    fn open(json: &str) -> Result<String, String> {
+        let value = tagged_json::loads(json).unwrap();
+        session_dict(value)
+            .map(|d| pyrepr::repr(&Value::Dict(d)))
+            .map_err(|e| e.0)
+    }
+
+    #[test]
+    fn non_dict_payloads_go_through_dict_like_flask() {
+        // Each right-hand side is what Flask 3.1.3 gave (messages as `type: str(e)`).
+        let ok = |s: &str| Ok(s.to_string());
+        let err = |s: &str| Err(s.to_string());
+        for (json, flask) in [
+            ("null", ok("{}")),
+            ("[]", ok("{}")),
+            (r#""""#, ok("{}")),
+            (r#"{" b":""}"#, ok("{}")),
+            (r#"{" d":"junk"}"#, ok("{}")),
+            (r#"[["Username","Bob"]]"#, ok("{'Username': 'Bob'}")),
+            (r#"["ab"]"#, ok("{'a': 'b'}")),
+            (r#"[["a",1],["a",2]]"#, ok("{'a': 2}")),
+            (r#"{" t":[["a",1]]}"#, ok("{'a': 1}")),
+            (r#"[{" m":"ab"}]"#, ok("{'a': 'b'}")),
+            (r#"[{"a":1,"b":2}]"#, ok("{'a': 'b'}")),
+            (
+                r#""ab""#,
+                err(
+                    "ValueError: dictionary update sequence element #0 has length 1; 2 is required",
+                ),
+            ),
+            (
+                r#"[["a",1,2]]"#,
+                err(
+                    "ValueError: dictionary update sequence element #0 has length 3; 2 is required",
+                ),
+            ),
+            ("1", err("TypeError: 'int' object is not iterable")),
+            ("true", err("TypeError: 'bool' object is not iterable")),
+            (
+                r#"{" d":"Tue, 02 Jan 2024 03:04:05 GMT"}"#,
+                err("TypeError: 'datetime.datetime' object is not iterable"),
+            ),
+            (
+                "[null]",
+                err(
+                    "TypeError: cannot convert dictionary update sequence element #0 to a sequence",
+                ),
+            ),
+            (
+                r#"{" b":"YWI="}"#,
+                err(
+                    "TypeError: cannot convert dictionary update sequence element #0 to a sequence",
+                ),
+            ),
+            ("[[[1],2]]", err("TypeError: unhashable type: 'list'")),
+            (
+                r#"[[{"a":1},2]]"#,
+                err("TypeError: unhashable type: 'dict'"),
+            ),
+        ] {
+            assert_eq!(open(json), flask, "{json}");
+        }
+        // Flask builds {1: 2} and {None: 1}; Session Lab cannot hold such keys.
+        for json in ["[[1,2]]", "[[null,1]]", r#"[{" b":"YWI="}]"#] {
+            assert!(open(json)
+                .unwrap_err()
+                .contains("only represents string keys"));
+        }
     }
 }

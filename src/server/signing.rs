@@ -390,9 +390,19 @@ mod inflate_tests {
     fn inflate_errors_match_python_zlib() {
         // zlib.compress(b"hello hello hello") with: trailing bytes (Python ignores them), a
         // wrong Adler-32 (error -3), and cut short (error -5).
-        assert_eq!(decode_payload(".eJzLSM3JyVfIQJAAOi4GfXh4").unwrap(), "hello hello hello");
-        for bad in [".eJzLSM3JyVfIQJAAOi4GAA", ".eJzLSM3JyVfIQJAAOi4", ".eJzLSM3JyVfIQJAA"] {
-            assert!(matches!(decode_payload(bad), Err(UnsignError::BadPayload(_))), "{bad}");
+        assert_eq!(
+            decode_payload(".eJzLSM3JyVfIQJAAOi4GfXh4").unwrap(),
+            "hello hello hello"
+        );
+        for bad in [
+            ".eJzLSM3JyVfIQJAAOi4GAA",
+            ".eJzLSM3JyVfIQJAAOi4",
+            ".eJzLSM3JyVfIQJAA",
+        ] {
+            assert!(
+                matches!(decode_payload(bad), Err(UnsignError::BadPayload(_))),
+                "{bad}"
+            );
         }
     }
 }

@@ -261,7 +261,10 @@ fn write_str(out: &mut String, s: &str) {
 fn shortest_digits(a: f64) -> (String, i32) {
     let split = |s: &str| -> (String, i32) {
         let (m, e) = s.split_once('e').expect("{:e} always has an exponent");
-        (m.replace('.', ""), e.parse().expect("{:e} exponent is an integer"))
+        (
+            m.replace('.', ""),
+            e.parse().expect("{:e} exponent is an integer"),
+        )
     };
     let reads_back = |digits: &str, exp: i32| -> bool {
         format!("{}.{}e{}", &digits[..1], &digits[1..], exp).parse::<f64>() == Ok(a)
@@ -342,7 +345,19 @@ pub const MAX_DEPTH: usize = 400;
 const MAX_INT_DIGITS: usize = 4300;
 
 /// `TaggedJSONSerializer.loads`: Python's `json.loads`, then untagging bottom-up.
+/// A lone UTF-16 surrogate (`"\ud800"`) is refused: Python keeps one in a `str`, but a Rust
+/// string cannot hold it, so the value could not be written back as Python would.
 pub fn loads(text: &str) -> Result<Value, TaggedJsonError> {
+    parse(text, false).map(|(v, _)| v)
+}
+
+/// Like [`loads`], but a lone surrogate reads as U+FFFD, and the count of them is returned.
+/// For reading what Flask would accept (a cookie), where refusing would be a difference.
+pub fn loads_lossy(text: &str) -> Result<(Value, usize), TaggedJsonError> {
+    parse(text, true)
+}
+
+fn parse(text: &str, lossy: bool) -> Result<(Value, usize), TaggedJsonError> {
     if text.starts_with('\u{feff}') {
         return err("Unexpected UTF-8 BOM (decode using utf-8-sig)");
     }
@@ -351,6 +366,8 @@ pub fn loads(text: &str) -> Result<Value, TaggedJsonError> {
         text,
         i: 0,
         order: None,
+        lossy,
+        replaced: 0,
     };
     p.ws();
     let v = p.value(0)?;
@@ -358,7 +375,7 @@ pub fn loads(text: &str) -> Result<Value, TaggedJsonError> {
     if p.i != p.s.len() {
         return err(format!("Extra data at char {}", p.char_pos()));
     }
-    Ok(v)
+    Ok((v, p.replaced))
 }
 
 /// Like [`loads`], but the top level must be a dict, as a session is.
@@ -396,6 +413,9 @@ struct Parser<'a> {
     /// Key order of the JSON object just parsed, if the last value was a plain object. A
     /// [`Dict`] is sorted, but `" t"` and `" di"` read their object's keys in JSON order.
     order: Option<Vec<String>>,
+    /// Read lone surrogates as U+FFFD instead of failing.
+    lossy: bool,
+    replaced: usize,
 }
 
 impl Parser<'_> {
@@ -578,6 +598,10 @@ impl Parser<'_> {
                             };
                             match c {
                                 Some(c) => out.push(c),
+                                None if self.lossy => {
+                                    self.replaced += 1;
+                                    out.push(char::REPLACEMENT_CHARACTER);
+                                }
                                 // Python keeps a lone surrogate in a str; Rust strings cannot.
                                 None => {
                                     return err(format!(
@@ -673,7 +697,9 @@ impl Parser<'_> {
             }
         }
         self.order = Some(pairs.iter().map(|(k, _, _)| k.clone()).collect());
-        Ok(Value::Dict(pairs.into_iter().map(|(k, v, _)| (k, v)).collect()))
+        Ok(Value::Dict(
+            pairs.into_iter().map(|(k, v, _)| (k, v)).collect(),
+        ))
     }
 }
 
@@ -794,6 +820,8 @@ mod tests {
     use super::*;
 
     #[test]
+    // The exact binary values matter: they sit on a decimal tie.
+    #[allow(clippy::excessive_precision)]
     fn float_repr_matches_python() {
         // Python's repr for each (FORMATS.md 2.2).
         for (f, s) in [

@@ -8,6 +8,9 @@
 //! line-for-line port of zlib 1.2.13's `deflate_slow`, `longest_match`, `fill_window` and
 //! `trees.c`, reduced to the one configuration Python uses. Decompression is miniz_oxide's.
 
+// Index loops are kept as zlib writes them, so the port can be read against the C line by line.
+#![allow(clippy::needless_range_loop)]
+
 const MIN_MATCH: usize = 3;
 const MAX_MATCH: usize = 258;
 const MIN_LOOKAHEAD: usize = MAX_MATCH + MIN_MATCH + 1;
@@ -579,7 +582,8 @@ impl Deflate<'_> {
                 Kind::Dist => &self.dtree,
                 Kind::Bl => &self.bltree,
             };
-            if j < self.heap_len && Self::smaller(tree, &self.depth, self.heap[j + 1], self.heap[j]) {
+            if j < self.heap_len && Self::smaller(tree, &self.depth, self.heap[j + 1], self.heap[j])
+            {
                 j += 1;
             }
             if Self::smaller(tree, &self.depth, v, self.heap[j]) {
@@ -702,7 +706,11 @@ impl Deflate<'_> {
             }
             let f = u64::from(tree.freq[n]);
             self.bl_count[bits] += 1;
-            let xbits = if n >= base { usize::from(extra[n - base]) } else { 0 };
+            let xbits = if n >= base {
+                usize::from(extra[n - base])
+            } else {
+                0
+            };
             self.opt_len = self.opt_len.wrapping_add(f * (bits + xbits) as u64);
             if let Some(sl) = self.static_len_of(kind, n) {
                 self.static_len = self
@@ -869,9 +877,19 @@ impl Deflate<'_> {
     fn compress_block(&mut self, fixed: bool) {
         let syms = std::mem::take(&mut self.syms);
         let (lcode, llen, dcode, dlen): (&[u16], &[u16], &[u16], &[u16]) = if fixed {
-            (&self.st.ltree_code, &self.st.ltree_len, &self.st.dtree_code, &self.st.dtree_len)
+            (
+                &self.st.ltree_code,
+                &self.st.ltree_len,
+                &self.st.dtree_code,
+                &self.st.dtree_len,
+            )
         } else {
-            (&self.ltree.code, &self.ltree.len, &self.dtree.code, &self.dtree.len)
+            (
+                &self.ltree.code,
+                &self.ltree.len,
+                &self.dtree.code,
+                &self.dtree.len,
+            )
         };
         let out = &mut self.out;
         for &(dist, lc) in &syms {
@@ -967,8 +985,13 @@ mod tests {
     fn empty_input_and_inflate_round_trip() {
         // zlib.compress(b"") == b"x\x9c\x03\x00\x00\x00\x00\x01"
         assert_eq!(compress(b""), [0x78, 0x9c, 3, 0, 0, 0, 0, 1]);
-        let data: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 251) as u8 ^ (i >> 9) as u8).collect();
+        let data: Vec<u8> = (0..200_000u32)
+            .map(|i| (i * 7 % 251) as u8 ^ (i >> 9) as u8)
+            .collect();
         let z = compress(&data);
-        assert_eq!(miniz_oxide::inflate::decompress_to_vec_zlib(&z).unwrap(), data);
+        assert_eq!(
+            miniz_oxide::inflate::decompress_to_vec_zlib(&z).unwrap(),
+            data
+        );
     }
 }
