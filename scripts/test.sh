@@ -3,6 +3,7 @@
 #   1. native:  cargo test (engine, CLI, vectors, properties, tutorial apps)
 #   2. browser: wasm-pack test in headless Chromium with the system chromedriver
 #   3. interop: real Flask from target/flask-venv against session-lab-cli, both ways
+#   4. lint:    cargo fmt --check and clippy -D warnings, native and wasm32
 # Every suite runs even when an earlier one fails, so one run shows everything.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,17 @@ run_suite native count_cargo cargo test --all-targets
 run_suite browser count_cargo wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 cargo build --quiet --bin session-lab-cli
 run_suite interop count_interop target/flask-venv/bin/python tests/interop/flask_interop.py --cli target/debug/session-lab-cli
+
+lint() {
+  cargo fmt --check &&
+    cargo clippy --quiet --all-targets -- -D warnings &&
+    cargo clippy --quiet --target wasm32-unknown-unknown --all-targets -- -D warnings
+}
+# One check: 1 passed or 1 failed.
+count_exit() { echo 0 0; }
+run_suite lint count_exit lint
+passed[${#passed[@]}-1]=$(( codes[${#codes[@]}-1] == 0 ? 1 : 0 ))
+failed[${#failed[@]}-1]=$(( codes[${#codes[@]}-1] == 0 ? 0 : 1 ))
 
 total_p=0; total_f=0; status=0
 printf '\n%-10s %8s %8s  %s\n' suite passed failed exit
