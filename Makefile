@@ -4,7 +4,7 @@
 # Others: make dist (release bundle in dist/), make bench (sizes and timings), make lint.
 
 SHELL := bash
-export PATH := $(HOME)/.cargo/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
+export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 
 .PHONY: serve test dist bench lint setup-build setup-test
 

@@ -3,7 +3,7 @@
 # per-operation timings (native, release profile).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/tools/node_modules/.bin:$PATH"
 
 trunk build --offline --release --public-url ./ >/dev/null
 echo "release bundle (dist/):"

@@ -16,7 +16,7 @@ WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.to
 VENV=target/flask-venv
 PY_REQS=(flask==3.1.3 Flask-Session==0.8.0 Flask-Login==0.6.3)
 
-export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/tools/node_modules/.bin:$PATH"
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 

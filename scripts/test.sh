@@ -7,7 +7,7 @@
 # Every suite runs even when an earlier one fails, so one run shows everything.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PWD/tools/node_modules/.bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/tools/node_modules/.bin:$PATH"
 logs=target/test-logs
 mkdir -p "$logs"
 
