@@ -342,11 +342,6 @@ fn seed_003_sliding_expiry_and_idle_timeout() {
 fn seed_003_hostile_name_is_sent_raw_as_flask_does() {
     let (_, s) = step(SEED_003, "hostile name is returned raw by the f-string");
     assert_eq!(s.body, "<h1><img src=x onerror=alert(1)></h1>");
-    // What the lab's own pages show instead.
-    assert_eq!(
-        seed_003::escaped_greeting("<img src=x onerror=alert(1)>"),
-        "<h1>&lt;img src=x onerror=alert(1)&gt;</h1>"
-    );
 }
 
 #[test]

@@ -412,21 +412,16 @@ impl App {
 
     /// The methods a path allows, for the `Allow` header.
     fn allowed(route: &Route) -> String {
-        let mut m: Vec<&str> = Vec::new();
-        if route.methods.iter().any(|x| x == "GET") {
-            m.push("HEAD");
-        }
-        m.extend(route.methods.iter().map(String::as_str));
-        m.push("OPTIONS");
-        let mut seen = Vec::new();
-        for x in m {
-            if !seen.contains(&x) {
-                seen.push(x);
+        let get = route.methods.iter().any(|x| x == "GET");
+        let mut methods: Vec<&str> = get.then_some("HEAD").into_iter().collect();
+        for m in route.methods.iter().map(String::as_str).chain(["OPTIONS"]) {
+            if !methods.contains(&m) {
+                methods.push(m);
             }
         }
         // Werkzeug builds this from a Python set, whose order changes with PYTHONHASHSEED from
         // one process to the next; this order is one Flask was seen to send.
-        seen.join(", ")
+        methods.join(", ")
     }
 
     /// Flask's `wsgi_app` for one request at `now` (unix seconds).

@@ -70,6 +70,24 @@ impl SetCookie {
 
     /// `werkzeug.http.dump_cookie`: `name=value` then `Domain, Expires, Max-Age, Secure,
     /// HttpOnly, Path, SameSite, Partitioned`. `Partitioned` forces `Secure`.
+    ///
+    /// ```
+    /// use session_lab::server::cookie::SetCookie;
+    /// // A permanent session as Flask 3.1.3 sets it (FORMATS.md 1.8).
+    /// let c = SetCookie {
+    ///     name: "session".into(),
+    ///     value: "eyJfcGVybWFuZW50Ijp0cnVlLCJ1c2VyX25hbWUiOiJBZG1pbiJ9.ZVPxAA.fB43u1QfNDqDXXJFpeqMRYAVdkg".into(),
+    ///     expires: Some(1_700_000_000 + 31 * 86_400),
+    ///     path: Some("/".into()),
+    ///     httponly: true,
+    ///     ..Default::default()
+    /// };
+    /// assert_eq!(
+    ///     c.header_value(),
+    ///     "session=eyJfcGVybWFuZW50Ijp0cnVlLCJ1c2VyX25hbWUiOiJBZG1pbiJ9.ZVPxAA.fB43u1QfNDqDXXJFpeqMRYAVdkg; \
+    ///      Expires=Fri, 15 Dec 2023 22:13:20 GMT; HttpOnly; Path=/"
+    /// );
+    /// ```
     pub fn header_value(&self) -> String {
         let mut out = format!("{}={}", self.name, quote_value(&self.value));
         let secure = self.secure || self.partitioned;

@@ -200,6 +200,16 @@ impl Serializer {
     /// (FORMATS.md 1.4). Compression is [`super::zlib::compress`], a port of the zlib 1.2.13
     /// that CPython links, so compressed cookies are byte-identical too (a different zlib, such
     /// as a zlib-ng build of Python, would write other but equally valid bytes).
+    ///
+    /// ```
+    /// use session_lab::server::signing::Serializer;
+    /// // Vector `fixed_ts_simple` (FORMATS.md 1.8), made by Flask 3.1.3.
+    /// let s = Serializer::flask_session("dev-secret", &[]);
+    /// assert_eq!(
+    ///     s.dumps(r#"{"user_name":"Admin"}"#, 1_700_000_000),
+    ///     "eyJ1c2VyX25hbWUiOiJBZG1pbiJ9.ZVPxAA.LVXaejlOPlbITReSd_RwqvGKoHE"
+    /// );
+    /// ```
     pub fn dumps(&self, json: &str, timestamp: u64) -> String {
         let raw = json.as_bytes();
         let compressed = super::zlib::compress(raw);
@@ -238,6 +248,19 @@ impl Serializer {
 
     /// itsdangerous `loads(cookie, max_age=max_age)` with the clock at `now` (FORMATS.md 1.5).
     /// The JSON text is returned undecoded; [`crate::server::tagged_json::loads`] reads it.
+    ///
+    /// ```
+    /// use session_lab::server::signing::{Serializer, UnsignError};
+    /// let cookie = "eyJ1c2VyX25hbWUiOiJBZG1pbiJ9.ZVPxAA.LVXaejlOPlbITReSd_RwqvGKoHE";
+    /// let s = Serializer::flask_session("dev-secret", &[]);
+    /// assert_eq!(s.loads(cookie, Some(2_678_400), 1_700_000_005).unwrap().json, r#"{"user_name":"Admin"}"#);
+    /// // One second past the 31 days, and from the future: both refused.
+    /// assert!(matches!(s.loads(cookie, Some(2_678_400), 1_702_678_401), Err(UnsignError::Expired { .. })));
+    /// assert!(matches!(s.loads(cookie, Some(2_678_400), 1_699_999_999), Err(UnsignError::FromTheFuture { .. })));
+    /// // The old key still verifies when it is a fallback (SECRET_KEY_FALLBACKS).
+    /// let rotated = Serializer::flask_session("new-key", &["dev-secret".to_string()]);
+    /// assert_eq!(rotated.loads(cookie, None, 0).unwrap().key_index, 0);
+    /// ```
     pub fn loads(
         &self,
         cookie: &str,

@@ -154,6 +154,18 @@ fn err<T>(msg: impl Into<String>) -> Result<T, TaggedJsonError> {
 // dumps
 
 /// `TaggedJSONSerializer.dumps` inside an app context: tagged, compact, sorted, ASCII only.
+///
+/// ```
+/// use session_lab::server::tagged_json::{dumps, loads};
+/// // Examples 5, 13 and 3 of FORMATS.md 2.3, from Flask 3.1.3.
+/// for text in [
+///     r#"{"t":{" t":[1,2,"x"]}}"#,
+///     r#"{"x":{" di":{" t__":"a"}}}"#,
+///     r#"{"name":"Zo\u00eb \u2603 \u65e5\u672c"}"#,
+/// ] {
+///     assert_eq!(dumps(&loads(text).unwrap()), text);
+/// }
+/// ```
 pub fn dumps(value: &Value) -> String {
     let mut out = String::new();
     write_value(&mut out, value);

@@ -2,7 +2,7 @@
 
 use crate::browser::{clock, cookies};
 use crate::server::http_date::iso_utc;
-use crate::server::signing::{Segments, Serializer};
+use crate::server::signing::{decode_payload, Segments, Serializer};
 use crate::server::tagged_json::{self, dumps_dict};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -82,11 +82,14 @@ pub fn demo() -> Html {
                         <dl class="segments">
                             <dt>{ "payload" }</dt><dd><code>{ s.payload }</code>
                                 if s.compressed() { <span class="badge">{ "zlib" }</span> }</dd>
+                            <dt>{ "decoded" }</dt><dd><code id="decoded">{
+                                decode_payload(s.payload).unwrap_or_else(|e| e.to_string())
+                            }</code>{ " (no key needed)" }</dd>
                             <dt>{ "timestamp" }</dt><dd><code>{ s.timestamp }</code>{ format!(" = {}", iso_utc(o.timestamp)) }</dd>
                             <dt>{ "signature" }</dt><dd><code>{ s.signature }</code>{ " (HMAC-SHA1)" }</dd>
                         </dl>
                     }
-                    <h2>{ "Read back from document.cookie" }</h2>
+                    <h2>{ "Read back from " }<code>{ "document.cookie" }</code></h2>
                     <pre class="wire" id="read-back">{ o.read_back.clone().unwrap_or_else(|| "(nothing)".into()) }</pre>
                     { match &o.verified {
                         Ok(j) => html! { <p class="status good" id="verdict">{ format!("Signature valid. Session: {j}") }</p> },

@@ -6,7 +6,7 @@
 //! The tutorial calls session data "encrypted" and stored "server side"; with Flask's default
 //! interface the whole session travels, signed but readable, in the cookie.
 
-use crate::server::app::{escape_html, App, Response};
+use crate::server::app::{App, Response};
 use crate::server::config::ConfigValue;
 use crate::server::pyrepr::str_of;
 
@@ -56,9 +56,4 @@ pub fn app() -> App {
         Ok(Response::redirect("/login"))
     });
     app
-}
-
-/// The name as it should have been written, escaped: what the lab's own pages show.
-pub fn escaped_greeting(user: &str) -> String {
-    format!("<h1>{}</h1>", escape_html(user))
 }
