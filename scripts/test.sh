@@ -33,7 +33,7 @@ count_interop() {
   tail -n 1 "$1" | awk '/passed, .* failed/ { print $1, $3; found = 1 } END { if (!found) print 0, 1 }'
 }
 
-run_suite native count_cargo cargo test --all-targets
+run_suite native count_cargo cargo test
 run_suite browser count_cargo wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 cargo build --quiet --bin session-lab-cli
 run_suite interop count_interop target/flask-venv/bin/python tests/interop/flask_interop.py --cli target/debug/session-lab-cli
