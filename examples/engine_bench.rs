@@ -53,7 +53,7 @@ fn main() {
         let v = tagged_json::loads(black_box(nested)).expect("valid");
         black_box(tagged_json::dumps(&v));
     });
-    let app = apps::by_name("seed-003").expect("seed-003 exists");
+    let app = apps::seed_003::app();
     let login = app.handle(
         &Request::post("/login").with_form("nm", "Ada"),
         1_700_000_000,

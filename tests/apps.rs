@@ -20,6 +20,7 @@
 use session_lab::server::app::{App, Request, Response};
 use session_lab::server::apps::{self, seed_001, seed_003};
 use session_lab::server::http_date::http_date;
+use session_lab::server::rng::SeededRng;
 use session_lab::server::session::CookieVerdict;
 use session_lab::server::signing::{Segments, UnsignError};
 
@@ -361,11 +362,12 @@ fn seed_003_errors_still_refresh_a_permanent_session() {
 }
 
 #[test]
-fn app_registry_knows_both_seeds() {
-    assert_eq!(apps::NAMES, ["seed-001", "seed-003"]);
-    assert!(apps::by_name("seed-001").is_some());
-    assert!(apps::by_name("seed-003").is_some());
-    assert!(apps::by_name("seed-002").is_none());
+fn app_registry_builds_every_listed_app_and_nothing_else() {
+    let services = || apps::Services::in_memory(Box::new(SeededRng::new(1)));
+    for name in apps::NAMES {
+        assert!(apps::build(name, services()).is_some(), "{name}");
+    }
+    assert!(apps::build("no-such-app", services()).is_none());
 }
 
 // ---------------------------------------------------------------------------------------------

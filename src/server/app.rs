@@ -7,6 +7,7 @@
 
 use super::config::Config;
 use super::cookie::{parse_cookie_header, SetCookie};
+use super::login::{LoginManager, User};
 use super::session::{
     CookieVerdict, NullSessionError, SecureCookieSessionInterface, Session, SessionInterface,
 };
@@ -344,6 +345,26 @@ pub struct Ctx<'a> {
     pub session: &'a mut Session,
     pub config: &'a Config,
     pub now: i64,
+    /// `app.session_interface`, for `regenerate`.
+    pub interface: &'a dyn SessionInterface,
+    /// `app.login_manager` when Flask-Login is set up.
+    pub login_manager: Option<&'a LoginManager>,
+    /// Flask's `g` for this request: what Flask-Login keeps there.
+    pub g: RequestGlobals,
+}
+
+/// Per-request state extensions keep on Flask's `g`.
+#[derive(Debug, Clone, Default)]
+pub struct RequestGlobals {
+    /// `g._login_user`: `None` until `current_user` is first looked at.
+    pub login_user: Option<User>,
+}
+
+impl Ctx<'_> {
+    /// `app.session_interface.regenerate(session)` (Flask-Session); nothing for cookie sessions.
+    pub fn regenerate_session(&mut self) {
+        self.interface.regenerate(self.session, self.now);
+    }
 }
 
 /// A view function.
@@ -361,6 +382,8 @@ pub struct App {
     pub config: Config,
     routes: Vec<Route>,
     interface: Box<dyn SessionInterface>,
+    /// Flask-Login's `LoginManager`, once `init_app` has run.
+    pub login_manager: Option<LoginManager>,
 }
 
 impl fmt::Debug for App {
@@ -383,7 +406,13 @@ impl App {
             config: Config::default(),
             routes: Vec::new(),
             interface: Box::new(SecureCookieSessionInterface),
+            login_manager: None,
         }
+    }
+
+    /// `app.session_interface`.
+    pub fn session_interface(&self) -> &dyn SessionInterface {
+        self.interface.as_ref()
     }
 
     /// Swaps the session interface (`app.session_interface = ...`).
@@ -433,10 +462,23 @@ impl App {
             Err(e) => return Abort::InternalServerError(e.0).into_response(),
         };
         let mut session = opened.session;
-        let result = self.dispatch(request, &mut session, now);
+        let mut ctx = Ctx {
+            request,
+            session: &mut session,
+            config: &self.config,
+            now,
+            interface: self.interface.as_ref(),
+            login_manager: self.login_manager.as_ref(),
+            g: RequestGlobals::default(),
+        };
+        let result = self.dispatch(&mut ctx);
         let mut response = result.unwrap_or_else(Abort::into_response);
         if request.method == "HEAD" {
             response.body.clear();
+        }
+        // after_request functions (Flask-Login's remember-cookie update), then the session.
+        if let Some(lm) = self.login_manager.as_ref() {
+            lm.update_remember_cookie(&mut ctx, &mut response);
         }
         self.interface
             .save_session(&self.config, &session, &mut response, now);
@@ -450,7 +492,8 @@ impl App {
         response
     }
 
-    fn dispatch(&self, request: &Request, session: &mut Session, now: i64) -> ViewResult {
+    fn dispatch(&self, ctx: &mut Ctx) -> ViewResult {
+        let request = ctx.request;
         let Some(route) = self.routes.iter().find(|r| r.path == request.path) else {
             return Err(Abort::NotFound);
         };
@@ -468,13 +511,7 @@ impl App {
                 allow: Self::allowed(route),
             });
         }
-        let mut ctx = Ctx {
-            request,
-            session,
-            config: &self.config,
-            now,
-        };
-        (route.view)(&mut ctx)
+        (route.view)(ctx)
     }
 }
 

@@ -73,6 +73,9 @@ pub struct Config {
     pub session_refresh_each_request: bool,
     /// `MAX_COOKIE_SIZE` (default 4093; 0 turns the warning off).
     pub max_cookie_size: usize,
+    /// Every other key set on `app.config`, as Flask keeps any key you give it: extension
+    /// settings (`SESSION_TYPE`, `REMEMBER_COOKIE_DURATION`, ...) and misspelled ones alike.
+    pub extra: std::collections::BTreeMap<String, ConfigValue>,
 }
 
 impl Default for Config {
@@ -91,6 +94,7 @@ impl Default for Config {
             permanent_session_lifetime: 31 * 24 * 60 * 60,
             session_refresh_each_request: true,
             max_cookie_size: 4093,
+            extra: Default::default(),
         }
     }
 }
@@ -136,7 +140,7 @@ impl Config {
             "PERMANENT_SESSION_LIFETIME" => ConfigValue::Int(self.permanent_session_lifetime),
             "SESSION_REFRESH_EACH_REQUEST" => ConfigValue::Bool(self.session_refresh_each_request),
             "MAX_COOKIE_SIZE" => ConfigValue::Int(self.max_cookie_size as i64),
-            _ => return None,
+            other => return self.extra.get(other).cloned(),
         })
     }
 
@@ -183,21 +187,30 @@ impl Config {
             ("PERMANENT_SESSION_LIFETIME", V::Int(s)) => self.permanent_session_lifetime = *s,
             ("SESSION_REFRESH_EACH_REQUEST", V::Bool(b)) => self.session_refresh_each_request = *b,
             ("MAX_COOKIE_SIZE", V::Int(n)) if *n >= 0 => self.max_cookie_size = *n as usize,
-            _ if self.get(key).is_none() => {
-                return Err(ConfigError(format!(
-                    "{key} is not a session setting Session Lab models"
-                )))
+            _ if !KEYS.contains(&key) => {
+                self.extra.insert(key.to_string(), value);
             }
             _ => return wrong(),
         }
         Ok(())
     }
 
-    /// Every key with its current value, for display.
-    pub fn entries(&self) -> Vec<(&'static str, ConfigValue)> {
+    /// Every key with its current value, for display: Flask's session keys, then the rest.
+    pub fn entries(&self) -> Vec<(String, ConfigValue)> {
         KEYS.iter()
-            .map(|k| (*k, self.get(k).expect("every key in KEYS is known")))
+            .map(|k| {
+                (
+                    k.to_string(),
+                    self.get(k).expect("every key in KEYS is known"),
+                )
+            })
+            .chain(self.extra.iter().map(|(k, v)| (k.clone(), v.clone())))
             .collect()
+    }
+
+    /// An extension's setting, or its default when unset (`app.config.get(key, default)`).
+    pub fn get_or(&self, key: &str, default: ConfigValue) -> ConfigValue {
+        self.get(key).unwrap_or(default)
     }
 
     /// The cookie path Flask uses: `SESSION_COOKIE_PATH` or else `APPLICATION_ROOT`.
@@ -216,7 +229,7 @@ mod tests {
     fn keys_round_trip_and_bad_values_are_refused() {
         let mut c = Config::default();
         for (k, v) in c.clone().entries() {
-            c.set(k, v).unwrap();
+            c.set(&k, v).unwrap();
         }
         assert_eq!(c, Config::default());
         assert!(c
@@ -226,6 +239,8 @@ mod tests {
             )
             .is_err());
         assert!(c.set("SESSION_COOKIE_SECURE", ConfigValue::Int(1)).is_err());
-        assert!(c.set("NOT_A_KEY", ConfigValue::None).is_err());
+        // Flask keeps keys it does not know, misspelled ones included.
+        c.set("SESSION_T", ConfigValue::Str("file".into())).unwrap();
+        assert_eq!(c.get("SESSION_T"), Some(ConfigValue::Str("file".into())));
     }
 }

@@ -38,6 +38,9 @@ pub struct Session {
     pub modified: bool,
     pub accessed: bool,
     null: bool,
+    /// Flask-Session's `ServerSideSession`: the id its cookie carries. `None` for Flask's own
+    /// signed-cookie session.
+    pub sid: Option<String>,
 }
 
 impl Session {
@@ -46,6 +49,33 @@ impl Session {
             data,
             ..Default::default()
         }
+    }
+
+    /// Flask-Session's `ServerSideSession(initial, sid, permanent)`: with `permanent`,
+    /// `_permanent` is set without counting as a change.
+    pub fn server_side(data: Dict, sid: String, permanent: bool) -> Self {
+        let mut s = Session {
+            data,
+            sid: Some(sid),
+            ..Default::default()
+        };
+        if permanent {
+            s.data.insert(PERMANENT_KEY.into(), Value::Bool(true));
+        }
+        s
+    }
+
+    pub fn is_server_side(&self) -> bool {
+        self.sid.is_some()
+    }
+
+    /// Whether the session counts as empty when saved: no keys at all for Flask; for
+    /// Flask-Session also when `_permanent` is the only key (`ServerSideSession.__bool__`).
+    pub fn is_empty_for_save(&self) -> bool {
+        self.data.is_empty()
+            || (self.is_server_side()
+                && self.data.len() == 1
+                && self.data.contains_key(PERMANENT_KEY))
     }
 
     /// Flask's `NullSession`: reads see an empty dict, writes fail.
@@ -137,11 +167,28 @@ impl Session {
         Ok(v)
     }
 
-    /// `session.clear()`: always marks modified, even when already empty.
+    /// `session.clear()`: always marks modified, even when already empty. Flask-Session's
+    /// `clear()` puts `_permanent` back afterwards (as `False` if it was not set), which leaves
+    /// an "empty" session that is deleted on save.
     pub fn clear(&mut self) -> Result<(), NullSessionError> {
-        self.write()?.clear();
+        let server_side = self.is_server_side();
+        let data = self.write()?;
+        let permanent = data
+            .get(PERMANENT_KEY)
+            .cloned()
+            .unwrap_or(Value::Bool(false));
+        data.clear();
+        if server_side {
+            data.insert(PERMANENT_KEY.into(), permanent);
+        }
         self.modified = true;
         Ok(())
+    }
+
+    /// Replaces the data wholesale (a store reload, or a lab tool editing the session): not a
+    /// change the app made, so neither flag moves.
+    pub fn replace_data(&mut self, data: Dict) {
+        self.data = data;
     }
 
     /// `session.permanent`: the truthiness of `_permanent`.
@@ -183,6 +230,28 @@ pub enum CookieVerdict {
     Rejected(UnsignError),
     /// The app has no secret key, so there is no session at all.
     NoSecretKey,
+    /// Server-side: the id is not in the store (expired, revoked, or made up), so a new
+    /// session with a new id was started.
+    UnknownSessionId,
+}
+
+/// Which kind of session interface an app runs, and so what it can and cannot do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InterfaceKind {
+    /// Flask's signed cookie: the data travels to the browser; the server keeps nothing and
+    /// cannot revoke a cookie it has issued.
+    ClientSide,
+    /// Flask-Session: the cookie holds an id; the data stays in the server's store, which can
+    /// drop it at any time.
+    ServerSide,
+}
+
+impl InterfaceKind {
+    /// Whether the server can end a session on its own (the point of seed 001's "encrypted"
+    /// and seed 004's logout lessons).
+    pub fn can_revoke(self) -> bool {
+        self == InterfaceKind::ServerSide
+    }
 }
 
 /// An opened session plus what the interface concluded about the cookie.
@@ -196,6 +265,19 @@ pub struct Opened {
 
 /// Flask's `SessionInterface`: open before the view, save after it.
 pub trait SessionInterface {
+    fn kind(&self) -> InterfaceKind;
+    /// Flask-Session's `regenerate(session)`: a new id for a non-empty session (the defence
+    /// against session fixation). Flask's cookie sessions have nothing to regenerate.
+    fn regenerate(&self, _session: &mut Session, _now: i64) {}
+    /// What the server stores, for the inspector (`None`: it stores nothing).
+    fn store_entries(&self, _now: i64) -> Option<Vec<crate::server::store::StoreEntry>> {
+        None
+    }
+    /// Deletes a session on the server. Returns whether there was one; always false for
+    /// client-side sessions, which the server cannot take back.
+    fn revoke(&self, _sid: &str) -> bool {
+        false
+    }
     fn open_session(
         &self,
         config: &Config,
@@ -234,6 +316,10 @@ impl SecureCookieSessionInterface {
 }
 
 impl SessionInterface for SecureCookieSessionInterface {
+    fn kind(&self) -> InterfaceKind {
+        InterfaceKind::ClientSide
+    }
+
     fn open_session(
         &self,
         config: &Config,
@@ -293,7 +379,7 @@ impl SessionInterface for SecureCookieSessionInterface {
             response.add_vary("Cookie");
         }
         let template = cookie_template(config);
-        if session.data().is_empty() {
+        if session.is_empty_for_save() {
             if session.modified {
                 response.set_cookie(
                     SetCookie::deletion(&template.name, &template),

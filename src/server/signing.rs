@@ -296,6 +296,25 @@ impl Serializer {
     }
 }
 
+/// itsdangerous `Signer(secret, salt, key_derivation="hmac").sign(value)`: `value.sig` with no
+/// timestamp, which Flask-Session's `SESSION_USE_SIGNER` puts around the session id
+/// (FORMATS.md 3.3).
+pub fn sign_plain(secret: &str, salt: &str, value: &str) -> String {
+    let mut mac = mac_for(&derive_key(secret.as_bytes(), salt.as_bytes()));
+    mac.update(value.as_bytes());
+    format!("{value}.{}", urlsafe_encode(&mac.finalize().into_bytes()))
+}
+
+/// `Signer.unsign`: the value if the signature after the last `.` matches.
+pub fn unsign_plain(secret: &str, salt: &str, signed: &str) -> Result<String, UnsignError> {
+    let serializer = Serializer::new(secret, &[], salt);
+    serializer.verify_signature(signed)?;
+    let (value, _) = signed
+        .rsplit_once('.')
+        .expect("verify_signature found a '.'");
+    Ok(value.to_string())
+}
+
 /// Largest inflated payload we accept. Browsers drop cookies over 4 KB, so a real session is
 /// far below this; the cap keeps a zlib bomb from eating the tab's memory.
 pub const MAX_INFLATED_PAYLOAD: usize = 1 << 20;
@@ -342,6 +361,19 @@ mod tests {
             hex(derive_key(b"dev-secret", b"flask-session")),
             "a12b81b34ea41929c5dd604da231c3c22bc38be8"
         );
+    }
+
+    #[test]
+    fn plain_signer_matches_flask_session() {
+        // FORMATS.md 3.3: SESSION_USE_SIGNER with SECRET_KEY 'dev-secret'.
+        let signed = sign_plain("dev-secret", "flask-session", "abc123");
+        assert_eq!(signed, "abc123.2YtSM093sMmGPyPUWc72mASbfwY");
+        assert_eq!(
+            unsign_plain("dev-secret", "flask-session", &signed).unwrap(),
+            "abc123"
+        );
+        assert!(unsign_plain("other", "flask-session", &signed).is_err());
+        assert!(unsign_plain("dev-secret", "flask-session", "abc123").is_err());
     }
 
     #[test]
