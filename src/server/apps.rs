@@ -1,7 +1,10 @@
 //! The seed tutorials' apps, each written to read like its Flask original.
 
+pub mod seed_000;
 pub mod seed_001;
+pub mod seed_002;
 pub mod seed_003;
+pub mod seed_004;
 
 use super::app::App;
 use super::rng::Rng;
@@ -26,15 +29,32 @@ impl Services {
 }
 
 /// Every app by name, as `session-lab-cli replay --app NAME` and the lab's index list them.
-pub const NAMES: [&str; 2] = [seed_001::NAME, seed_003::NAME];
+pub const NAMES: [&str; 9] = [
+    seed_000::NAME,
+    seed_000::MISSPELLED,
+    seed_001::NAME,
+    seed_002::NAME,
+    seed_003::NAME,
+    seed_004::CLIENT_TEMP,
+    seed_004::SERVER_TEMP,
+    seed_004::CLIENT_PERSIST,
+    seed_004::SERVER_PERSIST,
+];
 
 /// Builds a fresh instance of the named app: `None` for an unknown name, `Err` when the app
 /// fails at start-up as its Flask original does.
 pub fn build(name: &str, services: Services) -> Option<Result<App, StartupError>> {
-    let _ = &services;
-    match name {
-        seed_001::NAME => Some(Ok(seed_001::app())),
-        seed_003::NAME => Some(Ok(seed_003::app())),
-        _ => None,
-    }
+    use seed_004::Variant;
+    Some(match name {
+        seed_000::NAME => seed_000::app(services),
+        seed_000::MISSPELLED => seed_000::misspelled(services),
+        seed_001::NAME => Ok(seed_001::app()),
+        seed_002::NAME => seed_002::app(services),
+        seed_003::NAME => Ok(seed_003::app()),
+        seed_004::CLIENT_TEMP => seed_004::app(Variant::ClientTemp, services),
+        seed_004::SERVER_TEMP => seed_004::app(Variant::ServerTemp, services),
+        seed_004::CLIENT_PERSIST => seed_004::app(Variant::ClientPersist, services),
+        seed_004::SERVER_PERSIST => seed_004::app(Variant::ServerPersist, services),
+        _ => return None,
+    })
 }
