@@ -4,9 +4,26 @@
 //! session-lab-cli decode COOKIE
 //! session-lab-cli verify --secret KEY [--fallback KEY]... [--max-age SECONDS] [--now UNIX_SECONDS] COOKIE
 //! session-lab-cli sign --secret KEY [--timestamp UNIX_SECONDS] SESSION_JSON
+//! session-lab-cli replay --app NAME [--now UNIX_SECONDS]
 //! ```
 //! Exit status: 0 success, 1 the cookie or session was refused (one line on stderr says why),
 //! 2 bad arguments (usage on stderr).
+//!
+//! `replay` drives one of the lab's apps with JSON lines on stdin, one line out per request:
+//!
+//! ```text
+//! in:  {"method":"POST","path":"/login","form":{"nm":"Alice"},"headers":{"User-Agent":"x"}}
+//! out: {"status":302,"headers":[["Content-Type","text/html; charset=utf-8"],...],"body":"..."}
+//! in:  {"advance":301}             moves the clock (no output)
+//! in:  {"restart_browser":true}    drops the session cookies (no output)
+//! ```
+//! `method` defaults to GET; `form` and `headers` are optional objects of strings, kept in
+//! order. Between requests a browser-like jar ([`session_lab::server::jar::Jar`], origin
+//! `http://localhost`) applies every `Set-Cookie` and supplies the `Cookie` header; a request's
+//! own `Cookie` header replaces the jar's for that request. Redirects are not followed. Blank
+//! lines are skipped. A malformed line gets `{"error":"line N: why"}` and the run goes on, then
+//! ends with exit 1. An app that fails at start-up prints `{"startup_error":"..."}` and exits 0
+//! without reading stdin. Unknown app: exit 2.
 
 use session_lab::server::http_date::MAX_UNIX;
 use session_lab::server::session::session_dict;
@@ -21,13 +38,22 @@ usage:
   session-lab-cli decode COOKIE
   session-lab-cli verify --secret KEY [--fallback KEY]... [--max-age SECONDS] [--now UNIX_SECONDS] COOKIE
   session-lab-cli sign --secret KEY [--timestamp UNIX_SECONDS] SESSION_JSON
+  session-lab-cli replay --app NAME [--now UNIX_SECONDS]
 
 decode  prints the session's tagged JSON; no key is needed, because Flask signs sessions but
         does not encrypt them.
 verify  checks the signature (newest key first: --secret, then the --fallback keys from last to
         first, like SECRET_KEY_FALLBACKS) and the age (default max-age 2678400 = 31 days, now =
         the system clock), then prints the tagged JSON.
-sign    prints the cookie value Flask 3.1 would set for SESSION_JSON (tagged JSON, any key order).";
+sign    prints the cookie value Flask 3.1 would set for SESSION_JSON (tagged JSON, any key order).
+replay  runs app NAME (seed-001, seed-003, ...) on JSON lines from stdin, one response line per
+        request line: {\"method\":\"POST\",\"path\":\"/login\",\"form\":{\"nm\":\"Alice\"},\"headers\":{}}
+        -> {\"status\":302,\"headers\":[[\"Location\",\"/user\"],...],\"body\":\"...\"}.
+        {\"advance\":SECONDS} moves the clock (start: --now, default the system clock) and
+        {\"restart_browser\":true} drops session cookies. A browser cookie jar for
+        http://localhost carries cookies between requests; a request's own Cookie header
+        replaces it for that request. Redirects are not followed. A malformed line is answered
+        with {\"error\":\"line N: ...\"}, and the exit status is then 1.";
 
 /// What went wrong, and so which exit status to use.
 enum Failure {
@@ -187,7 +213,20 @@ fn sign(args: &[String]) -> Result<String, Failure> {
     Ok(Serializer::flask_session(&secret, &[]).dumps(&dumps_dict(&dict), timestamp))
 }
 
-fn run(args: Vec<OsString>) -> Result<String, Failure> {
+/// `replay` where there is no operating system to read stdin or draw random bytes from.
+#[cfg(target_arch = "wasm32")]
+fn replay(_args: &[String]) -> Result<Option<String>, Failure> {
+    Err(Failure::Refused(
+        "replay is not available in a wasm32 build".into(),
+    ))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+use replay::replay;
+
+/// What a command printed: `Some(text)` for one line to print at the end, `None` when it
+/// streamed its own output (`replay`).
+fn run(args: Vec<OsString>) -> Result<Option<String>, Failure> {
     let args: Vec<String> = args
         .into_iter()
         .map(|a| {
@@ -199,10 +238,11 @@ fn run(args: Vec<OsString>) -> Result<String, Failure> {
         return Err(usage("missing command"));
     };
     match command.as_str() {
-        "decode" => decode(rest),
-        "verify" => verify(rest),
-        "sign" => sign(rest),
-        "-h" | "--help" | "help" => Ok(USAGE.to_string()),
+        "decode" => decode(rest).map(Some),
+        "verify" => verify(rest).map(Some),
+        "sign" => sign(rest).map(Some),
+        "replay" => replay(rest),
+        "-h" | "--help" | "help" => Ok(Some(USAGE.to_string())),
         other => Err(usage(format!("unknown command {other:?}"))),
     }
 }
@@ -212,7 +252,9 @@ fn main() -> ExitCode {
     // Write errors (a closed pipe) are ignored rather than allowed to panic.
     match result {
         Ok(out) => {
-            let _ = writeln!(std::io::stdout(), "{out}");
+            if let Some(out) = out {
+                let _ = writeln!(std::io::stdout(), "{out}");
+            }
             ExitCode::SUCCESS
         }
         Err(Failure::Refused(why)) => {
@@ -223,5 +265,255 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "session-lab-cli: {why}\n{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `session-lab-cli replay`: an app, a browser cookie jar and a clock, driven by JSON lines.
+#[cfg(not(target_arch = "wasm32"))]
+mod replay {
+    use super::{system_now, usage, Failure, Options};
+    use serde::de::{Deserializer, MapAccess, Visitor};
+    use serde::{Deserialize, Serialize};
+    use serde_json::Value as Json;
+    use session_lab::server::app::{App, Request};
+    use session_lab::server::apps::{self, Services, NAMES};
+    use session_lab::server::jar::Jar;
+    use session_lab::server::rng::Rng;
+    use session_lab::server::server_side::StartupError;
+    use std::fmt;
+    use std::io::{BufRead, Write};
+
+    /// The operating system's random source. If it fails there is no safe fallback for
+    /// session ids, so the run stops (exit 1).
+    struct OsRng;
+
+    impl Rng for OsRng {
+        fn fill(&mut self, buf: &mut [u8]) {
+            if let Err(e) = getrandom::getrandom(buf) {
+                let _ = std::io::stdout().flush();
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "the operating system's random source failed: {e}"
+                );
+                std::process::exit(1);
+            }
+        }
+    }
+
+    /// Name/value pairs from a JSON object of strings, in the order written (a `Map` would
+    /// sort them, and the first of two form fields is the one Flask reads).
+    #[derive(Debug, Default)]
+    struct Pairs(Vec<(String, String)>);
+
+    impl<'de> Deserialize<'de> for Pairs {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct PairsVisitor;
+            impl<'de> Visitor<'de> for PairsVisitor {
+                type Value = Pairs;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("an object of strings")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
+                    let mut pairs = Vec::new();
+                    while let Some(pair) = map.next_entry::<String, String>()? {
+                        pairs.push(pair);
+                    }
+                    Ok(Pairs(pairs))
+                }
+            }
+            deserializer.deserialize_map(PairsVisitor)
+        }
+    }
+
+    /// One request line.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RequestLine {
+        #[serde(default)]
+        method: Option<String>,
+        path: String,
+        #[serde(default)]
+        form: Pairs,
+        #[serde(default)]
+        headers: Pairs,
+    }
+
+    /// One response line: the response as `Response` has it, headers in order.
+    #[derive(Serialize)]
+    struct ResponseLine<'a> {
+        status: u16,
+        headers: &'a [(String, String)],
+        body: &'a str,
+    }
+
+    enum Line {
+        Request(RequestLine),
+        Advance(i64),
+        RestartBrowser(bool),
+    }
+
+    /// An HTTP token character (RFC 9110 `tchar`).
+    fn is_tchar(b: u8) -> bool {
+        b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    }
+
+    /// serde_json's message with its position as a column only: the input is one line, and
+    /// "line 1" beside the line number we report would mislead.
+    fn json_error(e: &serde_json::Error) -> String {
+        let text = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        match text.strip_suffix(&suffix) {
+            Some(msg) => format!("{msg} at column {}", e.column()),
+            None => text,
+        }
+    }
+
+    fn parse_line(text: &str) -> Result<Option<Line>, String> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        let json: Json =
+            serde_json::from_str(text).map_err(|e| format!("not JSON: {}", json_error(&e)))?;
+        let Json::Object(map) = &json else {
+            return Err("expected a JSON object".into());
+        };
+        if let Some(v) = map.get("advance") {
+            if map.len() != 1 {
+                return Err("an \"advance\" line has no other keys".into());
+            }
+            return v
+                .as_i64()
+                .map(|s| Some(Line::Advance(s)))
+                .ok_or_else(|| format!("\"advance\" wants a whole number of seconds, not {v}"));
+        }
+        if let Some(v) = map.get("restart_browser") {
+            if map.len() != 1 {
+                return Err("a \"restart_browser\" line has no other keys".into());
+            }
+            return v
+                .as_bool()
+                .map(|b| Some(Line::RestartBrowser(b)))
+                .ok_or_else(|| format!("\"restart_browser\" wants true or false, not {v}"));
+        }
+        let line: RequestLine = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+        if let Some(m) = &line.method {
+            if m.is_empty() || !m.bytes().all(is_tchar) {
+                return Err(format!("{m:?} is not an HTTP method"));
+            }
+        }
+        if !line.path.starts_with('/') {
+            return Err(format!("\"path\" must start with '/', not {:?}", line.path));
+        }
+        Ok(Some(Line::Request(line)))
+    }
+
+    /// The browser side of one exchange: the jar's `Cookie` header unless the line brings its
+    /// own, the app's answer, then every `Set-Cookie` into the jar.
+    fn exchange(app: &App, jar: &mut Jar, line: RequestLine, now: i64) -> String {
+        // The fragment never leaves the browser.
+        let target = line.path.split('#').next().unwrap_or_default();
+        let mut request = Request::new(line.method.as_deref().unwrap_or("GET"), target);
+        request.form = line.form.0;
+        request.headers = line.headers.0;
+        if request.header("Cookie").is_none() {
+            if let Some(cookie) = jar.cookie_header(target, now) {
+                request.headers.push(("Cookie".into(), cookie));
+            }
+        }
+        let response = app.handle(&request, now);
+        for set_cookie in response.set_cookies() {
+            jar.apply(set_cookie, target, now);
+        }
+        serde_json::to_string(&ResponseLine {
+            status: response.status,
+            headers: &response.headers,
+            body: &response.body,
+        })
+        .expect("strings and numbers serialize")
+    }
+
+    fn json_line(key: &str, text: &str) -> String {
+        let mut map = serde_json::Map::new();
+        map.insert(key.into(), Json::String(text.into()));
+        Json::Object(map).to_string()
+    }
+
+    pub fn replay(args: &[String]) -> Result<Option<String>, Failure> {
+        let opts = Options::parse(args, &["app", "now"])?;
+        if let Some(extra) = opts.positional.first() {
+            return Err(usage(format!(
+                "replay reads requests from stdin, it takes no argument like {extra:?}"
+            )));
+        }
+        let known = NAMES.join(", ");
+        let name = opts
+            .one("app")?
+            .ok_or_else(|| usage(format!("replay needs --app NAME (one of: {known})")))?;
+        let mut now = opts.int("now")?.unwrap_or_else(system_now);
+        if let Err(e) = getrandom::getrandom(&mut [0u8; 1]) {
+            return Err(Failure::Refused(format!(
+                "the operating system's random source failed: {e}"
+            )));
+        }
+        let app = match apps::build(&name, Services::in_memory(Box::new(OsRng))) {
+            None => return Err(usage(format!("unknown app {name:?}; known apps: {known}"))),
+            Some(Err(StartupError(why))) => return Ok(Some(json_line("startup_error", &why))),
+            Some(Ok(app)) => app,
+        };
+
+        let mut jar = Jar::new();
+        let mut input = std::io::stdin().lock();
+        let mut out = std::io::stdout().lock();
+        let mut buf = Vec::new();
+        let mut line_no = 0u64;
+        let mut malformed = 0u64;
+        loop {
+            buf.clear();
+            let n = input
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| Failure::Refused(format!("reading stdin: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            if buf.last() == Some(&b'\n') {
+                buf.pop();
+            }
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+            let parsed = std::str::from_utf8(&buf)
+                .map_err(|_| "not valid UTF-8".to_string())
+                .and_then(parse_line);
+            let reply = match parsed {
+                Ok(None) => None,
+                Ok(Some(Line::Advance(seconds))) => {
+                    now = now.saturating_add(seconds);
+                    None
+                }
+                Ok(Some(Line::RestartBrowser(restart))) => {
+                    if restart {
+                        jar.restart_browser();
+                    }
+                    None
+                }
+                Ok(Some(Line::Request(line))) => Some(exchange(&app, &mut jar, line, now)),
+                Err(why) => {
+                    malformed += 1;
+                    Some(json_line("error", &format!("line {line_no}: {why}")))
+                }
+            };
+            if let Some(reply) = reply {
+                writeln!(out, "{reply}")
+                    .and_then(|()| out.flush())
+                    .map_err(|e| Failure::Refused(format!("writing stdout: {e}")))?;
+            }
+        }
+        if malformed > 0 {
+            return Err(Failure::Refused(format!(
+                "{malformed} of {line_no} input lines were malformed"
+            )));
+        }
+        Ok(None)
     }
 }
