@@ -3,6 +3,8 @@
 #   1. native:  cargo test (engine, CLI, vectors, properties, tutorial apps)
 #   2. browser: wasm-pack test in headless Chromium with the system chromedriver
 #   3. interop: real Flask from target/flask-venv against session-lab-cli, both ways
+#   3b. differential: every tutorial app through `session-lab-cli replay` and through its
+#       real Flask / Flask-Session / Flask-Login twin, request by request
 #   4. lint:    cargo fmt --check and clippy -D warnings, native and wasm32
 # Every suite runs even when an earlier one fails, so one run shows everything.
 set -uo pipefail
@@ -37,6 +39,7 @@ run_suite native count_cargo cargo test
 run_suite browser count_cargo wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 cargo build --quiet --bin session-lab-cli
 run_suite interop count_interop target/flask-venv/bin/python tests/interop/flask_interop.py --cli target/debug/session-lab-cli
+run_suite differential count_interop target/flask-venv/bin/python tests/interop/replay_diff.py --cli target/debug/session-lab-cli
 
 lint() {
   cargo fmt --check &&

@@ -77,3 +77,44 @@ pub fn delete(name: &str, path: &str) -> Result<(), CookieJarError> {
         "{name}=; Path={path}; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"
     ))
 }
+
+/// `document.cookie` split exactly as Chromium serialises it (`name=value` joined by `; `),
+/// without Werkzeug's unquoting or skipping: quotes stay, and a cookie without a name shows up
+/// with an empty name. This is what page script really sees.
+pub fn read_all_raw() -> Result<Vec<(String, String)>, CookieJarError> {
+    let text = document()?
+        .cookie()
+        .map_err(|_| CookieJarError("the browser refused to read document.cookie".into()))?;
+    Ok(split_document_cookie(&text))
+}
+
+/// Splits a `document.cookie` string into `(name, value)` pairs (a pair without `=` is a
+/// nameless cookie: empty name, the text as value).
+pub fn split_document_cookie(text: &str) -> Vec<(String, String)> {
+    text.split(';')
+        .map(|p| p.trim_matches(' '))
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((n, v)) => (n.to_string(), v.to_string()),
+            None => (String::new(), p.to_string()),
+        })
+        .collect()
+}
+
+/// `document.cookie = line` exactly as given (nothing stripped). Chromium silently ignores a
+/// line it does not accept (e.g. one with `HttpOnly`, `SameSite=None` without `Secure`, or a
+/// foreign `Domain`), so callers that care read the cookie back.
+pub fn write_raw_line(line: &str) -> Result<(), CookieJarError> {
+    document()?
+        .set_cookie(line)
+        .map_err(|_| CookieJarError("the browser refused to write document.cookie".into()))
+}
+
+/// `window.isSecureContext`: whether `Secure` cookies can be set from this page (true on
+/// `https://`, and on `http://localhost` and `http://127.0.0.1` in Chromium).
+pub fn is_secure_context() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"isSecureContext".into()).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}

@@ -15,6 +15,26 @@ impl std::fmt::Display for StorageError {
 }
 
 /// The page's `localStorage`, or why there is none (disabled by policy, opaque origin...).
+pub fn local_storage() -> Result<web_sys::Storage, StorageError> {
+    storage()
+}
+
+/// A thrown JS value as text: a `DOMException`'s `name: message` (e.g. `QuotaExceededError:
+/// Failed to execute 'setItem' on 'Storage': Setting the value of 'k' exceeded the quota.`).
+pub fn js_error_text(e: &wasm_bindgen::JsValue) -> String {
+    let field = |name: &str| {
+        js_sys::Reflect::get(e, &name.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .filter(|s| !s.is_empty())
+    };
+    match (field("name"), field("message")) {
+        (Some(n), Some(m)) => format!("{n}: {m}"),
+        (Some(t), None) | (None, Some(t)) => t,
+        (None, None) => e.as_string().unwrap_or_else(|| format!("{e:?}")),
+    }
+}
+
 fn storage() -> Result<web_sys::Storage, StorageError> {
     web_sys::window()
         .ok_or_else(|| StorageError("there is no window, so no localStorage".into()))?
@@ -33,9 +53,12 @@ pub fn get_raw(key: &str) -> Result<Option<String>, StorageError> {
 
 /// Stores raw text under `key`.
 pub fn set_raw(key: &str, value: &str) -> Result<(), StorageError> {
-    storage()?
-        .set_item(key, value)
-        .map_err(|_| StorageError("localStorage is full or refused the write".into()))
+    storage()?.set_item(key, value).map_err(|e| {
+        StorageError(format!(
+            "localStorage is full or refused the write ({})",
+            js_error_text(&e)
+        ))
+    })
 }
 
 /// Removes `key`.

@@ -114,7 +114,9 @@ impl Request {
     /// `request.url` with the test client's origin `http://localhost`: an IRI, with
     /// whatever can be shown unquoted unquoted, as Werkzeug rebuilds it.
     pub fn url(&self) -> String {
+        // Werkzeug's get_host drops the scheme's default port.
         let host = self.header("Host").unwrap_or("localhost");
+        let host = host.strip_suffix(":80").unwrap_or(host);
         urls::current_url(host, &self.path, &self.query)
     }
 }
@@ -481,10 +483,10 @@ impl App {
         }
         self.interface
             .save_session(&self.config, &session, &mut response, now);
-        if request.method == "OPTIONS" && response.status == 200 {
-            // Werkzeug computes this length last for the automatic OPTIONS answer.
-            response.headers.retain(|(k, _)| k != "Content-Length");
-            response.headers.push(("Content-Length".into(), "0".into()));
+        if response.header("Content-Length").is_none() {
+            // The automatic OPTIONS answer has no length until Werkzeug computes it, last.
+            let len = response.body.len().to_string();
+            response.headers.push(("Content-Length".into(), len));
         }
         response.log.extend(opened.notes);
         response.verdict = Some(opened.verdict);

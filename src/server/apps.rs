@@ -1,6 +1,7 @@
 //! The seed tutorials' apps, each written to read like its Flask original.
 
 pub mod seed_000;
+pub mod seed_000_login;
 pub mod seed_001;
 pub mod seed_002;
 pub mod seed_003;
@@ -29,8 +30,9 @@ impl Services {
 }
 
 /// Every app by name, as `session-lab-cli replay --app NAME` and the lab's index list them.
-pub const NAMES: [&str; 9] = [
+pub const NAMES: [&str; 10] = [
     seed_000::NAME,
+    seed_000_login::NAME,
     seed_000::MISSPELLED,
     seed_001::NAME,
     seed_002::NAME,
@@ -47,6 +49,7 @@ pub fn build(name: &str, services: Services) -> Option<Result<App, StartupError>
     use seed_004::Variant;
     Some(match name {
         seed_000::NAME => seed_000::app(services),
+        seed_000_login::NAME => Ok(seed_000_login::app()),
         seed_000::MISSPELLED => seed_000::misspelled(services),
         seed_001::NAME => Ok(seed_001::app()),
         seed_002::NAME => seed_002::app(services),
