@@ -154,24 +154,7 @@ fn encode_part(s: &str) -> String {
 }
 
 fn decode_part(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            if let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::server::urls::decode_path(s)
 }
 
 /// A `Set-Cookie` line that makes the model hold `cookie` with `value` (same path, expiry and

@@ -135,25 +135,7 @@ pub fn parse_qs(query: &str) -> Vec<(String, String)> {
 }
 
 fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if b
-                .get(i + 1..i + 3)
-                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
-            {
-                let h = std::str::from_utf8(&b[i + 1..i + 3]).expect("hex is ASCII");
-                out.push(u8::from_str_radix(h, 16).expect("checked hex"));
-                i += 2;
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    urls::unquote(s, true)
 }
 
 /// `markupsafe.escape`: what Jinja's autoescaping and Werkzeug's redirect page do to text.

@@ -46,7 +46,7 @@ use super::config::{Config, ConfigValue};
 use super::cookie::{SameSite, SetCookie};
 use super::pyrepr::{bytes_repr, str_of};
 use super::tagged_json::Value;
-use super::urls;
+use super::urls::{self, urlsplit, urlunsplit};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha512};
 use std::fmt::Write as _;
@@ -945,73 +945,6 @@ fn quote_plus(text: &str) -> String {
 pub fn request_url(request: &Request) -> String {
     request.url()
 }
-
-/// `urllib.parse.urlsplit` (Python 3.11): scheme, netloc, path, query, fragment.
-fn urlsplit(url: &str) -> [String; 5] {
-    let url = url.trim_start_matches(|c: char| c <= ' ');
-    let mut url: String = url
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\r' | '\n'))
-        .collect();
-    let mut scheme = String::new();
-    if let Some(i) = url.find(':') {
-        let candidate = &url[..i];
-        if i > 0
-            && candidate.as_bytes()[0].is_ascii_alphabetic()
-            && candidate
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || b"+-.".contains(&c))
-        {
-            scheme = candidate.to_ascii_lowercase();
-            url = url[i + 1..].to_string();
-        }
-    }
-    let mut netloc = String::new();
-    if let Some(rest) = url.strip_prefix("//") {
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        netloc = rest[..end].to_string();
-        url = rest[end..].to_string();
-    }
-    let mut fragment = String::new();
-    if let Some((u, f)) = url.split_once('#') {
-        fragment = f.to_string();
-        url = u.to_string();
-    }
-    let mut query = String::new();
-    if let Some((u, q)) = url.split_once('?') {
-        query = q.to_string();
-        url = u.to_string();
-    }
-    [scheme, netloc, url, query, fragment]
-}
-
-/// `urllib.parse.urlunsplit` (Python 3.11).
-fn urlunsplit(scheme: &str, netloc: &str, path: &str, query: &str, fragment: &str) -> String {
-    let mut url = path.to_string();
-    let uses_netloc = !scheme.is_empty() && USES_NETLOC.contains(&scheme) && !url.starts_with("//");
-    if !netloc.is_empty() || uses_netloc {
-        if !url.is_empty() && !url.starts_with('/') {
-            url.insert(0, '/');
-        }
-        url = format!("//{netloc}{url}");
-    }
-    if !scheme.is_empty() {
-        url = format!("{scheme}:{url}");
-    }
-    if !query.is_empty() {
-        url = format!("{url}?{query}");
-    }
-    if !fragment.is_empty() {
-        url = format!("{url}#{fragment}");
-    }
-    url
-}
-
-/// `urllib.parse.uses_netloc`.
-const USES_NETLOC: [&str; 20] = [
-    "", "ftp", "http", "gopher", "nntp", "telnet", "imap", "wais", "file", "mms", "https", "shttp",
-    "snews", "prospero", "rtsp", "rtspu", "rsync", "svn", "svn+ssh", "sftp",
-];
 
 /// `make_next_param(login_url, current_url)`: the current URL without scheme and host when
 /// they match the login URL's (or it has none), else the whole URL.

@@ -87,151 +87,138 @@ fn always_unsafe() -> Vec<u8> {
     (0u8..=0x20).chain([b'%', 0x7f]).collect()
 }
 
-/// The parts of a URL as `urllib.parse.urlsplit` cuts them.
-struct Split<'a> {
-    scheme: &'a str,
-    netloc: Option<&'a str>,
-    path: &'a str,
-    query: Option<&'a str>,
-    fragment: Option<&'a str>,
-}
-
-fn urlsplit(url: &str) -> Split<'_> {
-    let (url, fragment) = match url.split_once('#') {
-        Some((u, f)) => (u, Some(f)),
-        None => (url, None),
-    };
-    let (url, query) = match url.split_once('?') {
-        Some((u, q)) => (u, Some(q)),
-        None => (url, None),
-    };
-    let (scheme, rest) = match url.split_once(':') {
-        Some((s, r))
-            if !s.is_empty()
-                && s.as_bytes()[0].is_ascii_alphabetic()
-                && s.bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || b"+-.".contains(&c)) =>
+/// `urllib.parse.urlsplit` (Python 3.11): scheme, netloc, path, query, fragment.
+pub fn urlsplit(url: &str) -> [String; 5] {
+    let url = url.trim_start_matches(|c: char| c <= ' ');
+    let mut url: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\r' | '\n'))
+        .collect();
+    let mut scheme = String::new();
+    if let Some(i) = url.find(':') {
+        let candidate = &url[..i];
+        if i > 0
+            && candidate.as_bytes()[0].is_ascii_alphabetic()
+            && candidate
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"+-.".contains(&c))
         {
-            (s, r)
+            scheme = candidate.to_ascii_lowercase();
+            url = url[i + 1..].to_string();
         }
-        _ => ("", url),
-    };
-    let (netloc, path) = match rest.strip_prefix("//") {
-        Some(r) => match r.find('/') {
-            Some(i) => (Some(&r[..i]), &r[i..]),
-            None => (Some(r), ""),
-        },
-        None => (None, rest),
-    };
-    Split {
-        scheme,
-        netloc,
-        path,
-        query,
-        fragment,
     }
+    let mut netloc = String::new();
+    if let Some(rest) = url.strip_prefix("//") {
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        netloc = rest[..end].to_string();
+        url = rest[end..].to_string();
+    }
+    let mut fragment = String::new();
+    if let Some((u, f)) = url.split_once('#') {
+        fragment = f.to_string();
+        url = u.to_string();
+    }
+    let mut query = String::new();
+    if let Some((u, q)) = url.split_once('?') {
+        query = q.to_string();
+        url = u.to_string();
+    }
+    [scheme, netloc, url, query, fragment]
 }
 
-fn unsplit(
-    scheme: &str,
-    netloc: Option<&str>,
-    path: &str,
-    query: Option<&str>,
-    fragment: Option<&str>,
-) -> String {
-    let mut out = String::new();
+/// `urllib.parse.urlunsplit` (Python 3.11).
+pub fn urlunsplit(scheme: &str, netloc: &str, path: &str, query: &str, fragment: &str) -> String {
+    let mut url = path.to_string();
+    let uses_netloc = !scheme.is_empty() && USES_NETLOC.contains(&scheme) && !url.starts_with("//");
+    if !netloc.is_empty() || uses_netloc {
+        if !url.is_empty() && !url.starts_with('/') {
+            url.insert(0, '/');
+        }
+        url = format!("//{netloc}{url}");
+    }
     if !scheme.is_empty() {
-        out.push_str(scheme);
-        out.push(':');
+        url = format!("{scheme}:{url}");
     }
-    if let Some(n) = netloc.filter(|n| !n.is_empty()) {
-        out.push_str("//");
-        out.push_str(n);
+    if !query.is_empty() {
+        url = format!("{url}?{query}");
     }
-    out.push_str(path);
-    if let Some(q) = query.filter(|q| !q.is_empty()) {
-        out.push('?');
-        out.push_str(q);
+    if !fragment.is_empty() {
+        url = format!("{url}#{fragment}");
     }
-    if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
+    url
 }
+
+/// `urllib.parse.uses_netloc`.
+const USES_NETLOC: [&str; 20] = [
+    "", "ftp", "http", "gopher", "nntp", "telnet", "imap", "wais", "file", "mms", "https", "shttp",
+    "snews", "prospero", "rtsp", "rtspu", "rsync", "svn", "svn+ssh", "sftp",
+];
 
 /// Werkzeug `iri_to_uri`: quote what a URI cannot carry, part by part (host names lower-cased
 /// as `urlsplit().hostname` does; ASCII host names only).
 pub fn iri_to_uri(iri: &str) -> String {
-    let p = urlsplit(iri);
-    let path = quote(p.path, "%!$&'()*+,/:;=@");
-    let query = p.query.map(|q| quote(q, "%!$&'()*+,/:;=?@"));
-    let fragment = p.fragment.map(|f| quote(f, "%!#$&'()*+,/:;=?@"));
-    let netloc = p.netloc.map(|n| {
-        let (auth, hostport) = match n.rsplit_once('@') {
-            Some((a, h)) => (Some(a), h),
-            None => (None, n),
+    let [scheme, netloc, path, query, fragment] = urlsplit(iri);
+    let path = quote(&path, "%!$&'()*+,/:;=@");
+    let query = quote(&query, "%!$&'()*+,/:;=?@");
+    let fragment = quote(&fragment, "%!#$&'()*+,/:;=?@");
+    let (auth, hostport) = match netloc.rsplit_once('@') {
+        Some((a, h)) => (Some(a), h),
+        None => (None, netloc.as_str()),
+    };
+    let mut host = String::new();
+    if let Some(a) = auth {
+        let (user, pass) = match a.split_once(':') {
+            Some((u, p)) => (u, Some(p)),
+            None => (a, None),
         };
-        let mut out = String::new();
-        if let Some(a) = auth {
-            let (user, pass) = match a.split_once(':') {
-                Some((u, p)) => (u, Some(p)),
-                None => (a, None),
-            };
-            out.push_str(&quote(user, "%!$&'()*+,;="));
-            if let Some(p) = pass {
-                out.push(':');
-                out.push_str(&quote(p, "%!$&'()*+,;="));
-            }
-            out.push('@');
+        host.push_str(&quote(user, "%!$&'()*+,;="));
+        if let Some(p) = pass {
+            host.push(':');
+            host.push_str(&quote(p, "%!$&'()*+,;="));
         }
-        out.push_str(&hostport.to_lowercase());
-        out
-    });
-    unsplit(
-        p.scheme,
-        netloc.as_deref(),
-        &path,
-        query.as_deref(),
-        fragment.as_deref(),
-    )
+        host.push('@');
+    }
+    host.push_str(&hostport.to_lowercase());
+    urlunsplit(&scheme, &host, &path, &query, &fragment)
 }
 
 /// Werkzeug `uri_to_iri`: unquote what can be shown, keep quoted what would change meaning.
 pub fn uri_to_iri(uri: &str) -> String {
-    let p = urlsplit(uri);
+    let [scheme, netloc, path, query, fragment] = urlsplit(uri);
     let unsafe_all = always_unsafe();
     let with = |extra: &[u8]| -> Vec<u8> { unsafe_all.iter().chain(extra).copied().collect() };
-    let path = unquote_except(p.path, &with(b"/?#"));
-    let query = p.query.map(|q| unquote_except(q, &with(b"&=+#")));
-    let fragment = p.fragment.map(|f| unquote_except(f, &unsafe_all));
-    let netloc = p.netloc.map(str::to_lowercase);
-    unsplit(
-        p.scheme,
-        netloc.as_deref(),
-        &path,
-        query.as_deref(),
-        fragment.as_deref(),
-    )
+    let path = unquote_except(&path, &with(b"/?#"));
+    let query = unquote_except(&query, &with(b"&=+#"));
+    let fragment = unquote_except(&fragment, &unsafe_all);
+    urlunsplit(&scheme, &netloc.to_lowercase(), &path, &query, &fragment)
 }
 
-/// The decoded `request.path` Werkzeug routes on: percent-decoded, UTF-8 with replacement.
-pub fn decode_path(raw: &str) -> String {
+/// Percent-decodes (`%XX` with two hex digits; anything else is kept), `+` as a space when
+/// `plus_is_space` (form and query encoding), then UTF-8 with replacement characters.
+pub fn unquote(raw: &str, plus_is_space: bool) -> String {
     let b = raw.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
+        match b[i] {
+            b'+' if plus_is_space => out.push(b' '),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
         }
-        out.push(b[i]);
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The decoded `request.path` Werkzeug routes on.
+pub fn decode_path(raw: &str) -> String {
+    unquote(raw, false)
 }
 
 /// Werkzeug `get_current_url(scheme, host, root_path="", path, query_string)`: `request.url`.
