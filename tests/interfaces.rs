@@ -261,3 +261,48 @@ fn flask_session_defaults_to_permanent_and_clear_keeps_the_flag() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn flask_session_signer_wraps_the_id_and_refuses_a_forged_one() {
+    let mut app = App::new("signer");
+    for (k, v) in [
+        ("SECRET_KEY", ConfigValue::Str("dev-secret".into())),
+        ("SESSION_TYPE", ConfigValue::Str("filesystem".into())),
+        ("SESSION_USE_SIGNER", ConfigValue::Bool(true)),
+    ] {
+        app.config.set(k, v).unwrap();
+    }
+    init_app(
+        &mut app,
+        Box::new(MemoryStore::new()),
+        Box::new(SeededRng::new(3)),
+    )
+    .unwrap();
+    app.route("/set", &["GET"], |ctx| {
+        ctx.session.insert("user", "ada")?;
+        Ok(Response::html("set"))
+    });
+    app.route("/get", &["GET"], |ctx| {
+        Ok(Response::html(
+            ctx.session.get_str("user").unwrap_or_else(|| "-".into()),
+        ))
+    });
+    let cookie = session_cookie(&app.handle(&Request::get("/set"), T0)).unwrap();
+    let (sid, sig) = cookie.rsplit_once('.').expect("sid.signature");
+    assert_eq!(sid.len(), 43);
+    // The signature is itsdangerous' Signer with salt "flask-session" (FORMATS.md 3.3).
+    assert_eq!(
+        cookie,
+        session_lab::server::signing::sign_plain("dev-secret", "flask-session", sid)
+    );
+    // The store key uses the bare id.
+    let stored = app.session_interface().store_entries(T0).unwrap();
+    assert_eq!(stored[0].key, format!("session:{sid}"));
+    assert_eq!(app.handle(&with_cookie("/get", &cookie), T0).body, "ada");
+    // The bare id, or the id with a made-up signature, leads nowhere.
+    assert_eq!(app.handle(&with_cookie("/get", sid), T0).body, "-");
+    let forged = format!("{sid}.{}", sig.replace(|c: char| c != 'A', "A"));
+    let r = app.handle(&with_cookie("/get", &forged), T0);
+    assert_eq!(r.body, "-");
+    assert!(matches!(r.verdict, Some(CookieVerdict::Rejected(_))));
+}
