@@ -4,6 +4,7 @@
 //!   tutorial apps), pure Rust, tested natively.
 //! - `browser` and `ui` (Wasm only): the real browser's cookie jar and storage, and the Yew app.
 
+pub mod lab;
 pub mod server;
 
 #[cfg(target_arch = "wasm32")]

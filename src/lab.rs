@@ -1,0 +1,493 @@
+//! The lab's state machine: a scenario's app, one or two browsers (each with a cookie jar and
+//! a history), the clock, and the network log. Platform-free, so every transition is tested
+//! natively; the Yew UI renders it, and in the browser the jar and the store are the real
+//! `document.cookie` and `localStorage` (through [`CookieJar`] and
+//! [`crate::server::store::SessionStore`]).
+//!
+//! One request end to end (DESIGN.md): a click becomes a [`Request`]; the tab's jar adds the
+//! `Cookie` header and says why each cookie was or was not sent; the app answers; every
+//! `Set-Cookie` goes into the jar; a redirect is followed as a new request; each exchange is
+//! appended to the log.
+
+use crate::server::app::{App, Request, Response};
+use crate::server::jar::{Jar, SendDecision, StoredCookie};
+
+/// The longest redirect chain followed before giving up, as browsers do (Chromium: 20).
+pub const MAX_REDIRECTS: usize = 20;
+
+/// A cookie jar the lab can drive: the engine's model natively, the real `document.cookie`
+/// (mirrored) in the browser.
+pub trait CookieJar {
+    /// Applies one `Set-Cookie` value received for `request_path`; returns what to tell the
+    /// learner about it (rejections, notes).
+    fn apply(&mut self, set_cookie: &str, request_path: &str, now: i64) -> Vec<String>;
+    /// The `Cookie` header a request to `request_path` carries.
+    fn cookie_header(&mut self, request_path: &str, now: i64) -> Option<String>;
+    /// Every cookie with whether it goes to `request_path`, and why not.
+    fn explain(&mut self, request_path: &str, now: i64) -> Vec<(StoredCookie, SendDecision)>;
+    /// What the jar holds now.
+    fn cookies(&mut self, now: i64) -> Vec<StoredCookie>;
+    /// Closing the browser: cookies without an expiry go.
+    fn restart_browser(&mut self);
+    fn clear(&mut self);
+    /// Anything the jar noticed on its own (edits made in DevTools, storage refusals).
+    fn take_notices(&mut self) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+impl CookieJar for Jar {
+    fn apply(&mut self, set_cookie: &str, request_path: &str, now: i64) -> Vec<String> {
+        let applied = Jar::apply(self, set_cookie, request_path, now);
+        let mut lines: Vec<String> = applied.notes().iter().map(|n| n.to_string()).collect();
+        if !applied.is_stored() {
+            lines.insert(0, applied.to_string());
+        }
+        lines
+    }
+
+    fn cookie_header(&mut self, request_path: &str, now: i64) -> Option<String> {
+        Jar::cookie_header(self, request_path, now)
+    }
+
+    fn explain(&mut self, request_path: &str, now: i64) -> Vec<(StoredCookie, SendDecision)> {
+        Jar::explain(self, request_path, now)
+    }
+
+    fn cookies(&mut self, now: i64) -> Vec<StoredCookie> {
+        Jar::cookies(self, now)
+    }
+
+    fn restart_browser(&mut self) {
+        Jar::restart_browser(self)
+    }
+
+    fn clear(&mut self) {
+        Jar::clear(self)
+    }
+}
+
+/// Which of the lab's two browsers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BrowserId {
+    Main,
+    /// "Open a second browser": its own jar, the same server.
+    Second,
+}
+
+/// One request and its answer, as the wire panel shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exchange {
+    /// Position in the log (0 = first ever).
+    pub id: usize,
+    pub browser: BrowserId,
+    pub method: String,
+    /// Path and query, as requested.
+    pub target: String,
+    pub form: Vec<(String, String)>,
+    /// The `Cookie` header sent, verbatim.
+    pub cookie: Option<String>,
+    /// Why each cookie in the jar was or was not sent.
+    pub cookie_decisions: Vec<String>,
+    pub response: Response,
+    /// What the jar said about each `Set-Cookie` (rejections, notes).
+    pub jar_notes: Vec<String>,
+    /// The exchange whose `Location` led here.
+    pub redirected_from: Option<usize>,
+    /// The lab clock when it happened.
+    pub at: i64,
+}
+
+impl Exchange {
+    pub fn status(&self) -> u16 {
+        self.response.status
+    }
+
+    /// The path without the query.
+    pub fn path(&self) -> &str {
+        self.target.split('?').next().unwrap_or("/")
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.response.header(name)
+    }
+
+    pub fn set_cookies(&self) -> Vec<&str> {
+        self.response.set_cookies()
+    }
+}
+
+/// A browser: a jar, a history, and the page it shows.
+pub struct Tab<J> {
+    pub jar: J,
+    history: Vec<String>,
+    position: usize,
+    /// The exchange whose answer is on screen.
+    pub page: Option<usize>,
+}
+
+impl<J: CookieJar> Tab<J> {
+    pub fn new(jar: J) -> Self {
+        Tab {
+            jar,
+            history: Vec::new(),
+            position: 0,
+            page: None,
+        }
+    }
+
+    /// The address bar's text.
+    pub fn location(&self) -> Option<&str> {
+        self.history.get(self.position).map(String::as_str)
+    }
+
+    pub fn can_go_back(&self) -> bool {
+        self.position > 0
+    }
+
+    pub fn can_go_forward(&self) -> bool {
+        self.position + 1 < self.history.len()
+    }
+}
+
+/// A scenario running: the app, its browsers, the clock and the log.
+pub struct Lab<J> {
+    pub app: App,
+    pub main: Tab<J>,
+    pub second: Option<Tab<J>>,
+    pub log: Vec<Exchange>,
+    /// Seconds added to the real clock by the learner ("time travel").
+    pub offset: i64,
+}
+
+/// Resolves a `Location` against the current target, as a browser does for the relative
+/// locations Flask sends. Absolute URLs to other hosts are left as they are (the lab does not
+/// leave its mock server; see [`Lab::navigate`]).
+pub fn resolve(current: &str, location: &str) -> String {
+    if location.starts_with('/') {
+        return location.to_string();
+    }
+    if let Some(rest) = location.strip_prefix(crate::server::jar::ORIGIN) {
+        return if rest.is_empty() {
+            "/".into()
+        } else {
+            rest.to_string()
+        };
+    }
+    if location.contains("://") || location.starts_with("//") {
+        return location.to_string();
+    }
+    let path = current.split(['?', '#']).next().unwrap_or("/");
+    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    format!("{}{location}", if dir.is_empty() { "/" } else { dir })
+}
+
+impl<J: CookieJar> Lab<J> {
+    pub fn new(app: App, jar: J) -> Self {
+        Lab {
+            app,
+            main: Tab::new(jar),
+            second: None,
+            log: Vec::new(),
+            offset: 0,
+        }
+    }
+
+    pub fn tab(&self, id: BrowserId) -> Option<&Tab<J>> {
+        match id {
+            BrowserId::Main => Some(&self.main),
+            BrowserId::Second => self.second.as_ref(),
+        }
+    }
+
+    pub fn tab_mut(&mut self, id: BrowserId) -> Option<&mut Tab<J>> {
+        match id {
+            BrowserId::Main => Some(&mut self.main),
+            BrowserId::Second => self.second.as_mut(),
+        }
+    }
+
+    /// Sends one request from a browser, following redirects. Returns the ids of the
+    /// exchanges, first to last. A target that leaves the mock server (an absolute URL to
+    /// another host, as an unchecked `next` can produce) is not fetched: the lab makes no
+    /// network requests.
+    pub fn send(&mut self, id: BrowserId, mut request: Request, now: i64) -> Vec<usize> {
+        let mut ids = Vec::new();
+        let mut from = None;
+        for _ in 0..=MAX_REDIRECTS {
+            let Some(tab) = self.tab_mut(id) else {
+                break;
+            };
+            let path = request.path.clone();
+            let decisions = tab
+                .jar
+                .explain(&path, now)
+                .into_iter()
+                .map(|(c, d)| format!("{}: {d}", c.name))
+                .collect();
+            let cookie = tab.jar.cookie_header(&path, now);
+            request
+                .headers
+                .retain(|(k, _)| !k.eq_ignore_ascii_case("cookie"));
+            if let Some(c) = &cookie {
+                request.headers.push(("Cookie".into(), c.clone()));
+            }
+            let response = self.app.handle(&request, now);
+            let tab = self.tab_mut(id).expect("the tab exists");
+            let mut jar_notes = Vec::new();
+            for set_cookie in response.set_cookies() {
+                jar_notes.extend(tab.jar.apply(set_cookie, &path, now));
+            }
+            jar_notes.extend(tab.jar.take_notices());
+            let target = if request.query.is_empty() {
+                request.path.clone()
+            } else {
+                format!("{}?{}", request.path, request.query)
+            };
+            let location = response.header("Location").map(str::to_string);
+            let status = response.status;
+            let exchange_id = self.log.len();
+            self.log.push(Exchange {
+                id: exchange_id,
+                browser: id,
+                method: request.method.clone(),
+                target: target.clone(),
+                form: request.form.clone(),
+                cookie,
+                cookie_decisions: decisions,
+                response,
+                jar_notes,
+                redirected_from: from,
+                at: now,
+            });
+            ids.push(exchange_id);
+            let next = match location {
+                Some(loc) if matches!(status, 301 | 302 | 303 | 307 | 308) => {
+                    resolve(&target, &loc)
+                }
+                _ => break,
+            };
+            if !next.starts_with('/') {
+                // Off the mock server: stop here and let the page say where it would have gone.
+                break;
+            }
+            from = Some(exchange_id);
+            // 307/308 keep the method and body; the others become a GET. The browser's own
+            // headers (User-Agent...) go along; the jar adds cookies afresh.
+            let kept: Vec<(String, String)> = request
+                .headers
+                .into_iter()
+                .filter(|(k, _)| !k.eq_ignore_ascii_case("cookie"))
+                .collect();
+            request = if matches!(status, 307 | 308) {
+                Request {
+                    form: request.form,
+                    headers: kept,
+                    ..Request::new(&request.method, &next)
+                }
+            } else {
+                Request {
+                    headers: kept,
+                    ..Request::get(&next)
+                }
+            };
+        }
+        if let (Some(&last), Some(tab)) = (ids.last(), self.tab_mut(id)) {
+            tab.page = Some(last);
+        }
+        ids
+    }
+
+    /// Typing an address and pressing Enter (or following a link): a GET, a new history entry.
+    pub fn navigate(&mut self, id: BrowserId, target: &str, now: i64) -> Vec<usize> {
+        let ids = self.send(id, Request::get(target), now);
+        self.record_history(id, &ids);
+        ids
+    }
+
+    /// Submitting a form.
+    pub fn submit(
+        &mut self,
+        id: BrowserId,
+        method: &str,
+        action: &str,
+        fields: &[(String, String)],
+        now: i64,
+    ) -> Vec<usize> {
+        let mut request = Request::new(method, action);
+        if request.method == "GET" {
+            let query: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+                .collect();
+            request = Request::get(&format!("{}?{}", request.path, query.join("&")));
+        } else {
+            request.form = fields.to_vec();
+        }
+        let ids = self.send(id, request, now);
+        self.record_history(id, &ids);
+        ids
+    }
+
+    fn record_history(&mut self, id: BrowserId, ids: &[usize]) {
+        let Some(&last) = ids.last() else { return };
+        let target = self.log[last].target.clone();
+        let Some(tab) = self.tab_mut(id) else { return };
+        tab.history
+            .truncate(tab.position + usize::from(!tab.history.is_empty()));
+        tab.history.push(target);
+        tab.position = tab.history.len() - 1;
+    }
+
+    /// Back, forward and reload re-request the history entry with a GET, as a browser without
+    /// a page cache would.
+    pub fn back(&mut self, id: BrowserId, now: i64) -> Vec<usize> {
+        self.move_in_history(id, -1, now)
+    }
+
+    pub fn forward(&mut self, id: BrowserId, now: i64) -> Vec<usize> {
+        self.move_in_history(id, 1, now)
+    }
+
+    pub fn reload(&mut self, id: BrowserId, now: i64) -> Vec<usize> {
+        self.move_in_history(id, 0, now)
+    }
+
+    fn move_in_history(&mut self, id: BrowserId, step: isize, now: i64) -> Vec<usize> {
+        let Some(tab) = self.tab_mut(id) else {
+            return Vec::new();
+        };
+        let Some(position) = tab
+            .position
+            .checked_add_signed(step)
+            .filter(|p| *p < tab.history.len())
+        else {
+            return Vec::new();
+        };
+        tab.position = position;
+        let target = tab.history[position].clone();
+        self.send(id, Request::get(&target), now)
+    }
+
+    /// Closing and reopening a browser: session cookies go, the page and history too.
+    pub fn restart_browser(&mut self, id: BrowserId) {
+        if let Some(tab) = self.tab_mut(id) {
+            tab.jar.restart_browser();
+            tab.history.clear();
+            tab.position = 0;
+            tab.page = None;
+        }
+    }
+
+    pub fn clear_cookies(&mut self, id: BrowserId) {
+        if let Some(tab) = self.tab_mut(id) {
+            tab.jar.clear();
+        }
+    }
+
+    /// Opens the second browser with its own (empty) jar.
+    pub fn open_second(&mut self, jar: J) {
+        self.second = Some(Tab::new(jar));
+    }
+
+    pub fn close_second(&mut self) {
+        if let Some(mut tab) = self.second.take() {
+            tab.jar.clear();
+        }
+    }
+}
+
+/// `application/x-www-form-urlencoded` for one field.
+pub fn form_encode(text: &str) -> String {
+    crate::server::urls::quote(text, " ").replace(' ', "+")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::apps::{self, Services};
+    use crate::server::rng::SeededRng;
+
+    const T0: i64 = 1_700_000_000;
+
+    fn lab(name: &str) -> Lab<Jar> {
+        let app = apps::build(name, Services::in_memory(Box::new(SeededRng::new(1))))
+            .expect("known app")
+            .expect("starts");
+        Lab::new(app, Jar::new())
+    }
+
+    #[test]
+    fn login_follows_the_redirect_and_keeps_the_cookie() {
+        let mut lab = lab("seed-003");
+        let ids = lab.submit(
+            BrowserId::Main,
+            "POST",
+            "/login",
+            &[("nm".into(), "ada".into())],
+            T0,
+        );
+        assert_eq!(ids.len(), 2, "POST /login then GET /user");
+        let last = &lab.log[ids[1]];
+        assert_eq!(
+            (last.method.as_str(), last.target.as_str(), last.status()),
+            ("GET", "/user", 200)
+        );
+        assert_eq!(last.response.body, "<h1>ada</h1>");
+        assert_eq!(last.redirected_from, Some(ids[0]));
+        assert!(last
+            .cookie
+            .as_deref()
+            .is_some_and(|c| c.starts_with("session=")));
+        assert_eq!(lab.main.location(), Some("/user"));
+        // Five idle minutes and one second later the session is gone.
+        let ids = lab.reload(BrowserId::Main, T0 + 301);
+        assert_eq!(lab.log[ids[0]].status(), 302);
+        assert_eq!(lab.log[*ids.last().unwrap()].target, "/login");
+    }
+
+    #[test]
+    fn history_and_the_second_browser() {
+        let mut lab = lab("seed-001");
+        lab.navigate(BrowserId::Main, "/setsession", T0);
+        lab.navigate(BrowserId::Main, "/getsession", T0);
+        assert_eq!(lab.log.last().unwrap().response.body, "Welcome Admin");
+        lab.back(BrowserId::Main, T0);
+        assert_eq!(lab.main.location(), Some("/setsession"));
+        assert!(lab.main.can_go_forward());
+        lab.open_second(Jar::new());
+        lab.navigate(BrowserId::Second, "/getsession", T0);
+        assert_eq!(lab.log.last().unwrap().response.body, "Welcome Anonymous");
+        // Closing the main browser drops its non-permanent cookie.
+        lab.restart_browser(BrowserId::Main);
+        lab.navigate(BrowserId::Main, "/getsession", T0);
+        assert_eq!(lab.log.last().unwrap().response.body, "Welcome Anonymous");
+    }
+
+    #[test]
+    fn an_open_redirect_stops_at_the_edge_of_the_lab() {
+        let mut lab = lab("seed-004-client-temp");
+        let fields = [
+            ("next".to_string(), "https://evil.example/".to_string()),
+            ("username".to_string(), "eve".to_string()),
+        ];
+        let ids = lab.submit(BrowserId::Main, "POST", "/login", &fields, T0);
+        assert_eq!(ids.len(), 1);
+        assert_eq!(
+            lab.log[ids[0]].header("Location"),
+            Some("https://evil.example/")
+        );
+    }
+
+    #[test]
+    fn relative_locations_resolve_like_a_browser() {
+        assert_eq!(resolve("/login?x=1", "/user"), "/user");
+        assert_eq!(resolve("/a/b", "None"), "/a/None");
+        assert_eq!(resolve("/login", "None"), "/None");
+        assert_eq!(resolve("/x", "http://localhost/about"), "/about");
+        assert_eq!(
+            resolve("/x", "https://evil.example/"),
+            "https://evil.example/"
+        );
+    }
+}
