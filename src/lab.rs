@@ -9,6 +9,12 @@
 //! `Set-Cookie` goes into the jar; a redirect is followed as a new request; each exchange is
 //! appended to the log.
 
+pub mod page;
+
+pub mod flask_code;
+pub mod lessons;
+pub mod scenarios;
+
 use crate::server::app::{App, Request, Response};
 use crate::server::jar::{Jar, SendDecision, StoredCookie};
 
@@ -160,28 +166,6 @@ pub struct Lab<J> {
     pub offset: i64,
 }
 
-/// Resolves a `Location` against the current target, as a browser does for the relative
-/// locations Flask sends. Absolute URLs to other hosts are left as they are (the lab does not
-/// leave its mock server; see [`Lab::navigate`]).
-pub fn resolve(current: &str, location: &str) -> String {
-    if location.starts_with('/') {
-        return location.to_string();
-    }
-    if let Some(rest) = location.strip_prefix(crate::server::jar::ORIGIN) {
-        return if rest.is_empty() {
-            "/".into()
-        } else {
-            rest.to_string()
-        };
-    }
-    if location.contains("://") || location.starts_with("//") {
-        return location.to_string();
-    }
-    let path = current.split(['?', '#']).next().unwrap_or("/");
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-    format!("{}{location}", if dir.is_empty() { "/" } else { dir })
-}
-
 impl<J: CookieJar> Lab<J> {
     pub fn new(app: App, jar: J) -> Self {
         Lab {
@@ -263,7 +247,7 @@ impl<J: CookieJar> Lab<J> {
             ids.push(exchange_id);
             let next = match location {
                 Some(loc) if matches!(status, 301 | 302 | 303 | 307 | 308) => {
-                    resolve(&target, &loc)
+                    page::resolve_url(&target, &loc)
                 }
                 _ => break,
             };
@@ -481,6 +465,10 @@ mod tests {
 
     #[test]
     fn relative_locations_resolve_like_a_browser() {
+        use super::page::resolve_url as resolve;
+        // Scheme-relative and backslash forms leave the site, as in a browser.
+        assert!(!resolve("/x", "//evil.example/").starts_with('/'));
+        assert!(!resolve("/x", "/\\evil.example").starts_with('/'));
         assert_eq!(resolve("/login?x=1", "/user"), "/user");
         assert_eq!(resolve("/a/b", "None"), "/a/None");
         assert_eq!(resolve("/login", "None"), "/None");

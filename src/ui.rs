@@ -1,15 +1,19 @@
-//! The Yew user interface. For now one page that shows the engine working inside the browser:
-//! it signs a session exactly as Flask would, stores the cookie through the real
-//! `document.cookie`, reads it back and verifies it.
+//! The Yew user interface: an index of scenarios (one per tutorial app), the scenario view
+//! (browser, wire, state) and the cookie decoder. Components reach a running scenario only
+//! through `lab_hook::use_lab`.
 
 pub mod demo;
+pub mod lab_hook;
+pub mod page_view;
+pub mod router;
+pub mod scenario;
 
 use wasm_bindgen::JsCast;
 
 /// Mounts the app on `<body>` after installing the panic fallback.
 pub fn start() {
     install_panic_panel();
-    yew::Renderer::<demo::Demo>::new().render();
+    yew::Renderer::<router::LabRoot>::new().render();
 }
 
 /// A panic shows a visible panel with a reload link instead of a frozen page, and the details

@@ -692,3 +692,48 @@ fn refused_notice(cookie: &StoredCookie, real_name: &str) -> String {
         describe(cookie, real_name)
     )
 }
+
+/// The lab drives the real jar through the same interface as the engine's model.
+impl crate::lab::CookieJar for BrowserJar {
+    fn apply(&mut self, set_cookie: &str, request_path: &str, now: i64) -> Vec<String> {
+        let report = BrowserJar::apply(self, set_cookie, request_path, now);
+        let mut lines: Vec<String> = report
+            .applied
+            .notes()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        if !report.applied.is_stored() {
+            lines.insert(0, report.applied.to_string());
+        }
+        lines.extend(report.notices);
+        lines
+    }
+
+    fn cookie_header(&mut self, request_path: &str, now: i64) -> Option<String> {
+        BrowserJar::cookie_header(self, request_path, now)
+    }
+
+    fn explain(&mut self, request_path: &str, now: i64) -> Vec<(StoredCookie, SendDecision)> {
+        BrowserJar::explain(self, request_path, now)
+    }
+
+    fn cookies(&mut self, now: i64) -> Vec<StoredCookie> {
+        BrowserJar::cookies(self, now)
+            .into_iter()
+            .map(|v| v.cookie)
+            .collect()
+    }
+
+    fn restart_browser(&mut self) {
+        BrowserJar::restart_browser(self)
+    }
+
+    fn clear(&mut self) {
+        BrowserJar::clear(self)
+    }
+
+    fn take_notices(&mut self) -> Vec<String> {
+        BrowserJar::take_notices(self)
+    }
+}

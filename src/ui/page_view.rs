@@ -1,0 +1,201 @@
+//! The page the mock server answered, rendered from the structured page model
+//! ([`crate::lab::page`]): text is always text, only whitelisted elements become elements, and
+//! markup a real browser would run (the unescaped name on seed 003's `/user`) is shown as
+//! literal text with a warning. Links and forms send their requests to the mock server.
+
+use super::lab_hook::LabHandle;
+use crate::lab::page::{explain_unsafe, submitted_values, Node, Page, Tag};
+use crate::lab::BrowserId;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlInputElement};
+use yew::prelude::*;
+use yew::virtual_dom::VTag;
+
+#[derive(Properties, PartialEq)]
+pub struct PageViewProps {
+    pub lab: LabHandle,
+    pub browser: BrowserId,
+    pub exchange: usize,
+}
+
+#[function_component(PageView)]
+pub fn page_view(props: &PageViewProps) -> Html {
+    let page = props
+        .lab
+        .with(|l| l.log.get(props.exchange).map(Page::of_exchange))
+        .flatten()
+        .unwrap_or_default();
+    // The seed 004 session's `theme` switches the mock page's theme, as its CSS would.
+    let theme = props
+        .lab
+        .with(|l| {
+            let tab = l.tab(props.browser)?;
+            let ex = tab.page.and_then(|i| l.log.get(i))?;
+            ex.cookie.as_deref().and_then(theme_of)
+        })
+        .flatten();
+    let ctx = RenderCtx {
+        lab: props.lab.clone(),
+        browser: props.browser,
+        page: page.clone(),
+    };
+    html! {
+        <div class={classes!("mock-page", theme.map(|t| format!("theme-{t}")))}>
+            if let Some(title) = &page.title {
+                <div class="mock-title">{ title.clone() }</div>
+            }
+            if page.unsafe_markup {
+                <p class="unsafe-banner" role="note">{ "This page contains markup the server did not escape. \
+                    A real browser would render and run it; the lab shows it as text (marked below)." }</p>
+            }
+            { for page.nodes.iter().map(|n| render(&ctx, n)) }
+        </div>
+    }
+}
+
+/// `theme` from a seed-004 client-side session cookie, read without the key (it is only
+/// signed). Server-side sessions keep it in the store, which the page cannot see.
+fn theme_of(cookie_header: &str) -> Option<String> {
+    let value = crate::server::cookie::parse_cookie_header(cookie_header)
+        .into_iter()
+        .find(|(k, _)| k == "session")?
+        .1;
+    let seg = crate::server::signing::Segments::split(&value).ok()?;
+    let json = crate::server::signing::decode_payload(seg.payload).ok()?;
+    let dict = crate::server::tagged_json::loads_dict(&json).ok()?;
+    let theme = dict.get("theme")?.as_str()?;
+    matches!(theme, "dark" | "light").then(|| theme.to_string())
+}
+
+#[derive(Clone)]
+struct RenderCtx {
+    lab: LabHandle,
+    browser: BrowserId,
+    page: Page,
+}
+
+fn render(ctx: &RenderCtx, node: &Node) -> Html {
+    match node {
+        Node::Text(t) => html! { { t.clone() } },
+        Node::Unsafe { raw } => html! {
+            <span class="unsafe" title={explain_unsafe(raw)}>
+                <code>{ raw.clone() }</code>
+                <span class="badge warn">{ "not rendered" }</span>
+                <small class="unsafe-why">{ explain_unsafe(raw) }</small>
+            </span>
+        },
+        Node::Element {
+            tag,
+            attrs,
+            children,
+        } => {
+            let kids: Html = children.iter().map(|c| render(ctx, c)).collect();
+            match tag {
+                Tag::A => link(ctx, node, kids),
+                Tag::Form => form(ctx, node, kids),
+                _ => element(*tag, attrs, kids),
+            }
+        }
+    }
+}
+
+/// The page model's attribute names as static strings (Yew wants `&'static str` keys); the
+/// model keeps no others.
+fn static_attr(name: &str) -> Option<&'static str> {
+    const NAMES: [&str; 19] = [
+        "id",
+        "class",
+        "title",
+        "lang",
+        "hidden",
+        "href",
+        "action",
+        "method",
+        "type",
+        "name",
+        "placeholder",
+        "checked",
+        "disabled",
+        "for",
+        "data-link",
+        "data-form",
+        "data-field",
+        "value",
+        "autocomplete",
+    ];
+    NAMES.iter().copied().find(|n| *n == name)
+}
+
+/// Any other whitelisted element, with its whitelisted attributes.
+fn element(tag: Tag, attrs: &[(String, String)], kids: Html) -> Html {
+    let mut vtag = VTag::new(tag.name());
+    for (k, v) in attrs {
+        match static_attr(k) {
+            // Form controls are left uncontrolled: their initial value is the server's.
+            Some("value") => vtag.set_value(Some(AttrValue::from(v.clone()))),
+            Some(key) => vtag.add_attribute(key, v.clone()),
+            None => {}
+        }
+    }
+    if !tag.is_void() {
+        vtag.add_child(kids);
+    }
+    vtag.into()
+}
+
+fn link(ctx: &RenderCtx, node: &Node, kids: Html) -> Html {
+    let index: Option<usize> = node.attr("data-link").and_then(|i| i.parse().ok());
+    let Some(l) = index.and_then(|i| ctx.page.links.get(i)).cloned() else {
+        return html! { <span>{ kids }</span> };
+    };
+    let onclick = {
+        let (lab, browser, target) = (ctx.lab.clone(), ctx.browser, l.target.clone());
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            lab.navigate(browser, &target);
+        })
+    };
+    if l.stays_in_lab() {
+        html! { <a href={format!("#{}", l.target)} {onclick}>{ kids }</a> }
+    } else {
+        html! { <span class="offsite" title="A link off the mock server: the lab does not follow it.">{ kids }{ format!(" ({})", l.target) }</span> }
+    }
+}
+
+fn form(ctx: &RenderCtx, node: &Node, kids: Html) -> Html {
+    let index: Option<usize> = node.attr("data-form").and_then(|i| i.parse().ok());
+    let Some((fi, f)) = index.and_then(|i| ctx.page.forms.get(i).map(|f| (i, f.clone()))) else {
+        return html! { <div>{ kids }</div> };
+    };
+    let onsubmit = {
+        let (lab, browser) = (ctx.lab.clone(), ctx.browser);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(form_el) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                return;
+            };
+            // What the learner typed, field by field.
+            let mut edits = Vec::new();
+            for (i, field) in f.fields.iter().enumerate() {
+                let selector = format!("[data-field=\"{i}\"]");
+                if let Ok(Some(el)) = form_el.query_selector(&selector) {
+                    if let Ok(input) = el.dyn_into::<HtmlInputElement>() {
+                        edits.push((field.name.clone(), input.value()));
+                    }
+                }
+            }
+            let submitter = e
+                .submitter()
+                .and_then(|s| s.get_attribute("data-field"))
+                .and_then(|i| i.parse().ok())
+                .or_else(|| f.default_button());
+            let values = submitted_values(&f, &edits, submitter);
+            if f.stays_in_lab() {
+                lab.submit(browser, &f.method, &f.action, values);
+            }
+        })
+    };
+    html! {
+        <form data-form={fi.to_string()} {onsubmit}>{ kids }</form>
+    }
+}
