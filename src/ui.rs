@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod lab_hook;
+pub mod lesson;
 pub mod page_view;
 pub mod router;
 pub mod scenario;

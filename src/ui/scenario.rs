@@ -1,6 +1,7 @@
 //! A scenario: the browser, the wire and the state side by side, with the controls.
 
 use super::lab_hook::{use_lab, LabHandle};
+use super::lesson::{FlaskCodePanel, LessonPanel};
 use super::page_view::PageView;
 use crate::lab::{BrowserId, Exchange};
 use crate::server::http_date::{http_date, iso_utc};
@@ -56,6 +57,10 @@ pub fn scenario_view(props: &ScenarioProps) -> Html {
                 }
                 <WirePane lab={lab.clone()} />
                 <StatePane lab={lab.clone()} />
+            </div>
+            <div class="panes two">
+                <LessonPanel lab={lab.clone()} />
+                <FlaskCodePanel scenario={props.id.clone()} />
             </div>
         </main>
     }
