@@ -311,7 +311,7 @@ fn state_pane(props: &LabProps) -> Html {
                 <table class="jar">
                     <thead><tr>
                         <th>{ "Name" }</th><th>{ "Value" }</th><th>{ "Path" }</th><th>{ "Expires" }</th>
-                        <th>{ "Size" }</th><th>{ "Flags" }</th>
+                        <th>{ "Flags" }</th>
                     </tr></thead>
                     <tbody>
                         { for views.iter().map(|v| {
@@ -330,10 +330,9 @@ fn state_pane(props: &LabProps) -> Html {
                                     <td class="mono value" title={c.value.clone()}>{ c.value.clone() }</td>
                                     <td class="mono">{ c.path.clone() }</td>
                                     <td>{ c.expires.map_or("Session".to_string(), http_date) }</td>
-                                    <td>{ c.size }</td>
-                                    <td>{ flags }</td>
+                                    <td>{ flags }<div class="muted">{ format!("{} bytes", c.size) }</div></td>
                                 </tr>
-                                <tr class="why"><td colspan="6">
+                                <tr class="why"><td colspan="5">
                                     { format!("For {path}: {why}") }
                                     { for v.limits.iter().map(|l| html! { <div class="note">{ l.clone() }</div> }) }
                                 </td></tr>
