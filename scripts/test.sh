@@ -5,7 +5,9 @@
 #   3. interop: real Flask from target/flask-venv against session-lab-cli, both ways
 #   3b. differential: every tutorial app through `session-lab-cli replay` and through its
 #       real Flask / Flask-Session / Flask-Login twin, request by request
-#   4. lint:    cargo fmt --check and clippy -D warnings, native and wasm32
+#   4. e2e:     the release bundle (`make dist`) served on loopback and driven in headless
+#               Chromium through chromedriver; screenshots in target/screenshots/
+#   5. lint:    cargo fmt --check and clippy -D warnings, native and wasm32
 # Every suite runs even when an earlier one fails, so one run shows everything.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +42,11 @@ run_suite browser count_cargo wasm-pack test --headless --chrome --chromedriver 
 cargo build --quiet --bin session-lab-cli
 run_suite interop count_interop target/flask-venv/bin/python tests/interop/flask_interop.py --cli target/debug/session-lab-cli
 run_suite differential count_interop target/flask-venv/bin/python tests/interop/replay_diff.py --cli target/debug/session-lab-cli
+e2e() {
+  trunk build --offline --release --public-url ./ >"$logs/dist-build.log" 2>&1 || { tail -20 "$logs/dist-build.log"; return 1; }
+  python3 tests/e2e/e2e.py --dist dist --chromedriver /usr/bin/chromedriver --screenshots target/screenshots
+}
+run_suite e2e count_interop e2e
 
 lint() {
   cargo fmt --check &&

@@ -25,13 +25,27 @@ pub fn page_view(props: &PageViewProps) -> Html {
         .with(|l| l.log.get(props.exchange).map(Page::of_exchange))
         .flatten()
         .unwrap_or_default();
-    // The seed 004 session's `theme` switches the mock page's theme, as its CSS would.
+    // The session's `theme` (seed 004 stores "dark") switches the mock page's theme, read as
+    // the server sees the session: from the signed cookie, or from the store by session id.
     let theme = props
         .lab
         .with(|l| {
             let tab = l.tab(props.browser)?;
             let ex = tab.page.and_then(|i| l.log.get(i))?;
-            ex.cookie.as_deref().and_then(theme_of)
+            let sent = ex.cookie.as_deref()?;
+            let value = crate::server::cookie::parse_cookie_header(sent)
+                .into_iter()
+                .find(|(k, _)| *k == l.app.config.session_cookie_name)?
+                .1;
+            let data = match l.app.session_interface().store_entries(ex.at) {
+                Some(entries) => entries
+                    .into_iter()
+                    .find(|e| e.key.ends_with(&value))
+                    .map(|e| e.data)?,
+                None => cookie_data(&value)?,
+            };
+            let theme = data.get("theme")?.as_str()?.to_string();
+            matches!(theme.as_str(), "dark" | "light").then_some(theme)
         })
         .flatten();
     let ctx = RenderCtx {
@@ -53,18 +67,11 @@ pub fn page_view(props: &PageViewProps) -> Html {
     }
 }
 
-/// `theme` from a seed-004 client-side session cookie, read without the key (it is only
-/// signed). Server-side sessions keep it in the store, which the page cannot see.
-fn theme_of(cookie_header: &str) -> Option<String> {
-    let value = crate::server::cookie::parse_cookie_header(cookie_header)
-        .into_iter()
-        .find(|(k, _)| k == "session")?
-        .1;
-    let seg = crate::server::signing::Segments::split(&value).ok()?;
+/// A client-side session cookie's data, read without the key (it is only signed).
+fn cookie_data(value: &str) -> Option<crate::server::tagged_json::Dict> {
+    let seg = crate::server::signing::Segments::split(value).ok()?;
     let json = crate::server::signing::decode_payload(seg.payload).ok()?;
-    let dict = crate::server::tagged_json::loads_dict(&json).ok()?;
-    let theme = dict.get("theme")?.as_str()?;
-    matches!(theme, "dark" | "light").then(|| theme.to_string())
+    crate::server::tagged_json::loads_dict(&json).ok()
 }
 
 #[derive(Clone)]

@@ -109,11 +109,11 @@ fn controls(props: &LabProps) -> Html {
                 { "Now: " }<time id="lab-now">{ iso_utc(now) }</time>
                 if offset > 0 { <span class="badge">{ format!("+{}", duration(offset)) }</span> }
             </span>
-            <button onclick={advance(60)}>{ "+1 min" }</button>
-            <button onclick={advance(5 * 60)}>{ "+5 min" }</button>
-            <button onclick={advance(86_400)}>{ "+1 day" }</button>
-            <button onclick={advance(31 * 86_400)}>{ "+31 days" }</button>
-            <button onclick={reset}>{ "Reset clock" }</button>
+            <button id="clock-1m" onclick={advance(60)}>{ "+1 min" }</button>
+            <button id="clock-5m" onclick={advance(5 * 60)}>{ "+5 min" }</button>
+            <button id="clock-1d" onclick={advance(86_400)}>{ "+1 day" }</button>
+            <button id="clock-31d" onclick={advance(31 * 86_400)}>{ "+31 days" }</button>
+            <button id="clock-reset" onclick={reset}>{ "Reset clock" }</button>
             <button id="restart-browser" onclick={restart}>{ "Close and reopen the browser" }</button>
             <button onclick={clear}>{ "Clear cookies" }</button>
             <button onclick={toggle_second}>{ if second_open { "Close second browser" } else { "Open a second browser" } }</button>

@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""End-to-end test of the built lab (`dist/`) in headless Chromium, through chromedriver.
+
+For each seed scenario: log in, visit a protected page, move the lab clock past expiry,
+close and reopen the browser, log out; check what the page shows and what the real
+`document.cookie` holds; check the console has no errors and that every request stayed on
+loopback. A screenshot of each scenario goes to target/screenshots/.
+
+Standard library only: WebDriver is plain HTTP + JSON. Usage:
+    python3 tests/e2e/e2e.py [--dist dist] [--chromedriver /usr/bin/chromedriver]
+The last line is `N passed, M failed`; the exit status is 1 on any failure.
+"""
+import argparse
+import base64
+import functools
+import http.server
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+
+CHROME_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--window-size=1400,1000",
+]
+
+# Per scenario: how to log in, the protected page and what it shows when logged in and out.
+# `login`: (path to open, {field: value}, css of the submit button).
+FLOWS = {
+    "seed-000": dict(login=("/login", {"name": "ada"}, "input[type=submit]"), protected="/",
+                     inside="Nobody is registered", outside="Login", logout="/logout"),
+    "seed-000-login": dict(login=("/login", {"email": "ninja@codingninjas.com", "password": "ninja123"},
+                                  "input[type=submit]"),
+                           protected="/protected", inside="Logged in as: ninja@codingninjas.com",
+                           outside="Unauthorized", logout="/logout", logged_out="Logged out"),
+    "seed-001": dict(login=("/setsession", None, None), protected="/getsession", inside="Welcome Admin",
+                     outside="Welcome Anonymous", logout="/popsession", logged_out="Session Deleted"),
+    "seed-002": dict(login=("/", None, None), protected="/profile", inside="Welcome, John!",
+                     outside="No user data found in session.", logout="/logout",
+                     logged_out="Logged out successfully!"),
+    "seed-003": dict(login=("/login", {"nm": "ada"}, "input[type=submit]"), protected="/user",
+                     inside="ada", outside="Login", logout="/logout"),
+}
+for variant in ("client-temp", "server-temp", "client-persist", "server-persist"):
+    FLOWS[f"seed-004-{variant}"] = dict(
+        login=("/login", {"username": "ada"}, "button[type=submit]"), protected="/about",
+        inside="This is the About page.", outside="Sign in below.", logout="/logout",
+        logged_out="Signed Out!!!")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Driver:
+    """The few WebDriver commands the test needs."""
+
+    def __init__(self, base: str, profile: str):
+        self.base = base
+        caps = {"capabilities": {"alwaysMatch": {
+            "goog:chromeOptions": {"args": CHROME_ARGS + [f"--user-data-dir={profile}"]},
+            "goog:loggingPrefs": {"browser": "ALL"},
+        }}}
+        self.sid = self.call("POST", "/session", caps)["sessionId"]
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, method=method, data=data,
+                                     headers={"Content-Type": "application/json"})
+        try:
+            return json.loads(urllib.request.urlopen(req, timeout=60).read())["value"]
+        except urllib.error.HTTPError as e:
+            raise RuntimeError(f"WebDriver {method} {path}: {e.read()[:300]!r}") from None
+
+    def s(self, path, method="GET", body=None):
+        return self.call(method, f"/session/{self.sid}{path}", body)
+
+    def js(self, script, *args):
+        return self.s("/execute/sync", "POST", {"script": script, "args": list(args)})
+
+    def find(self, css, timeout=10.0):
+        end = time.time() + timeout
+        while time.time() < end:
+            found = self.s("/elements", "POST", {"using": "css selector", "value": css})
+            if found:
+                return next(iter(found[0].values()))
+            time.sleep(0.05)
+        raise AssertionError(f"no element matches {css!r}")
+
+    def click(self, css):
+        self.s(f"/element/{self.find(css)}/click", "POST", {})
+
+    def type(self, css, text):
+        el = self.find(css)
+        self.s(f"/element/{el}/clear", "POST", {})
+        self.s(f"/element/{el}/value", "POST", {"text": text})
+
+    def text(self, css):
+        return self.s(f"/element/{self.find(css)}/text")
+
+    def screenshot(self, path):
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(self.s("/screenshot")))
+
+    def logs(self):
+        return self.call("POST", f"/session/{self.sid}/se/log", {"type": "browser"})
+
+    def quit(self):
+        self.call("DELETE", f"/session/{self.sid}")
+
+
+class Report:
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, label, ok, detail=""):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL {label}: {detail}")
+
+
+def viewport_text(d):
+    return d.text(".browser .viewport")
+
+
+def go(d, path):
+    d.type("input[aria-label=Address]", path)
+    d.click("form.address button[type=submit]")
+    time.sleep(0.05)
+
+
+def wait_for(d, predicate, timeout=5.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+def run_scenario(d, origin, scenario, flow, rep, shots):
+    d.s("/url", "POST", {"url": f"{origin}/#/s/{scenario}"})
+    d.find(".browser .viewport")
+    cookie_name = f"sl.{scenario}.session="
+    path, fields, button = flow["login"]
+    go(d, path)
+    if fields:
+        for name, value in fields.items():
+            d.type(f".mock-page input[name='{name}']", value)
+        d.click(f".mock-page {button}")
+    rep.check(f"{scenario}: the session cookie is in document.cookie after logging in",
+              wait_for(d, lambda: cookie_name in d.js("return document.cookie")),
+              d.js("return document.cookie"))
+    go(d, flow["protected"])
+    rep.check(f"{scenario}: the protected page shows the logged-in view",
+              wait_for(d, lambda: flow["inside"] in viewport_text(d)), viewport_text(d))
+    d.screenshot(os.path.join(shots, f"{scenario}.png"))
+    # Past every lifetime in the scenarios (5 and 30 minutes, and the 31-day signature limit).
+    for _ in range(2):
+        d.click("#clock-31d")
+    d.click("button[aria-label=Reload]")
+    rep.check(f"{scenario}: after expiry the protected page shows the logged-out view",
+              wait_for(d, lambda: flow["outside"] in viewport_text(d)), viewport_text(d))
+    d.click("#restart-browser")
+    rep.check(f"{scenario}: after expiry and a browser restart no session cookie is left",
+              wait_for(d, lambda: cookie_name not in d.js("return document.cookie")),
+              d.js("return document.cookie"))
+    go(d, flow["logout"])
+    if "logged_out" in flow:
+        rep.check(f"{scenario}: logging out answers as the app does",
+                  wait_for(d, lambda: flow["logged_out"] in viewport_text(d)), viewport_text(d))
+    # Leave nothing behind for the next scenario.
+    d.click("#clock-reset")
+    d.js("for (const c of document.cookie.split('; ')) { const n = c.split('=')[0];"
+         " if (n.startsWith('sl.')) document.cookie = n + '=; Max-Age=0; Path=/'; }"
+         " for (const k of Object.keys(localStorage)) if (k.startsWith('sl.')) localStorage.removeItem(k);")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dist", default="dist")
+    ap.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    ap.add_argument("--screenshots", default="target/screenshots")
+    args = ap.parse_args()
+    os.makedirs(args.screenshots, exist_ok=True)
+    rep = Report()
+
+    port = free_port()
+    handler = functools.partial(Quiet, directory=os.path.abspath(args.dist))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{port}"
+
+    cd_port = free_port()
+    chromedriver = subprocess.Popen([args.chromedriver, f"--port={cd_port}"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    profile = tempfile.mkdtemp(prefix="sl-e2e-")
+    d = None
+    try:
+        base = f"http://127.0.0.1:{cd_port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/status", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        d = Driver(base, profile)
+        d.s("/url", "POST", {"url": f"{origin}/#/"})
+        titles = d.text(".scenarios")
+        rep.check("the index lists the scenarios", "Cookie decoder" in titles, titles[:200])
+        d.screenshot(os.path.join(args.screenshots, "index.png"))
+        for scenario, flow in FLOWS.items():
+            try:
+                run_scenario(d, origin, scenario, flow, rep, args.screenshots)
+            except Exception as e:  # noqa: BLE001 - report and go on with the next scenario
+                rep.check(f"{scenario}: flow ran", False, repr(e))
+        d.s("/url", "POST", {"url": f"{origin}/#/s/seed-000-misspelled"})
+        text = d.text("main")
+        rep.check("seed-000-misspelled: the start-up error is shown",
+                  "Unrecognized value for SESSION_TYPE: null" in text, text[:300])
+        d.screenshot(os.path.join(args.screenshots, "seed-000-misspelled.png"))
+        errors = [e for e in d.logs() if e.get("level") == "SEVERE"]
+        rep.check("the console has no errors", not errors, json.dumps(errors)[:600])
+        urls = d.js("return performance.getEntriesByType('resource').map(e => e.name)"
+                    ".concat([location.href])")
+        outside = [u for u in urls if not u.startswith(origin)]
+        rep.check("no request left loopback", not outside, repr(outside[:5]))
+    except Exception as e:  # noqa: BLE001
+        rep.check("the browser session", False, repr(e))
+    finally:
+        if d:
+            try:
+                d.quit()
+            except Exception:  # noqa: BLE001
+                pass
+        chromedriver.terminate()
+        server.shutdown()
+    print(f"{rep.passed} passed, {rep.failed} failed")
+    return 1 if rep.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
