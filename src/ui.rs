@@ -2,12 +2,14 @@
 //! (browser, wire, state) and the cookie decoder. Components reach a running scenario only
 //! through `lab_hook::use_lab`.
 
+pub mod decoder;
 pub mod demo;
 pub mod lab_hook;
 pub mod lesson;
 pub mod page_view;
 pub mod router;
 pub mod scenario;
+pub mod settings;
 
 use wasm_bindgen::JsCast;
 

@@ -1,5 +1,6 @@
 //! The seed tutorials' apps, each written to read like its Flask original.
 
+pub mod free_play;
 pub mod seed_000;
 pub mod seed_000_login;
 pub mod seed_001;
@@ -30,7 +31,7 @@ impl Services {
 }
 
 /// Every app by name, as `session-lab-cli replay --app NAME` and the lab's index list them.
-pub const NAMES: [&str; 10] = [
+pub const NAMES: [&str; 11] = [
     seed_000::NAME,
     seed_000_login::NAME,
     seed_000::MISSPELLED,
@@ -41,6 +42,7 @@ pub const NAMES: [&str; 10] = [
     seed_004::SERVER_TEMP,
     seed_004::CLIENT_PERSIST,
     seed_004::SERVER_PERSIST,
+    free_play::NAME,
 ];
 
 /// Builds a fresh instance of the named app: `None` for an unknown name, `Err` when the app
@@ -58,6 +60,7 @@ pub fn build(name: &str, services: Services) -> Option<Result<App, StartupError>
         seed_004::SERVER_TEMP => seed_004::app(Variant::ServerTemp, services),
         seed_004::CLIENT_PERSIST => seed_004::app(Variant::ClientPersist, services),
         seed_004::SERVER_PERSIST => seed_004::app(Variant::ServerPersist, services),
+        free_play::NAME => Ok(free_play::app()),
         _ => return None,
     })
 }

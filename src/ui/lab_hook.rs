@@ -8,6 +8,9 @@ use crate::browser::rng::CryptoRng;
 use crate::browser::store::LocalStorageStore;
 use crate::lab::{BrowserId, Lab};
 use crate::server::apps::{self, Services};
+use crate::server::config::ConfigValue;
+use crate::server::server_side;
+use crate::server::session::SecureCookieSessionInterface;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -130,6 +133,33 @@ impl LabHandle {
     pub fn open_second(&self) {
         let scope = format!("{}.second", self.scenario);
         self.act(|l, _| l.open_second(BrowserJar::new(&scope)));
+    }
+
+    /// Changes the running app's configuration (the settings panel). Flask reads its config
+    /// on every request, so the next request uses it.
+    pub fn configure(&self, f: impl FnOnce(&mut crate::server::app::App)) {
+        self.act(|l, _| f(&mut l.app));
+    }
+
+    /// Switches between Flask's signed cookie and Flask-Session's server-side store (in
+    /// `localStorage`), re-reading Flask-Session's settings as `Session(app)` would.
+    pub fn set_server_side(&self, server_side: bool) {
+        let scenario = self.scenario.clone();
+        self.act(|l, _| {
+            if server_side {
+                let config = &mut l.app.config;
+                if config.get("SESSION_TYPE").is_none() {
+                    let _ = config.set("SESSION_TYPE", ConfigValue::Str("filesystem".into()));
+                }
+                let store = Box::new(LocalStorageStore::new(&format!("sl.store.{scenario}")));
+                if let Err(e) = server_side::init_app(&mut l.app, store, Box::new(CryptoRng)) {
+                    web_sys::console::warn_1(&e.0.into());
+                }
+            } else {
+                l.app
+                    .set_session_interface(Box::new(SecureCookieSessionInterface));
+            }
+        });
     }
 
     pub fn close_second(&self) {

@@ -49,15 +49,16 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CodeProps {
-    pub scenario: AttrValue,
-}
-
 #[function_component(FlaskCodePanel)]
-pub fn flask_code_panel(props: &CodeProps) -> Html {
-    let settings = Settings::for_scenario(&props.scenario);
-    let code = flask_code(&props.scenario, &settings);
+pub fn flask_code_panel(props: &LessonProps) -> Html {
+    let id = props.lab.scenario.clone();
+    let settings = props
+        .lab
+        .with(|l| {
+            super::settings::live_settings(&id, &l.app.config, l.app.session_interface().kind())
+        })
+        .unwrap_or_else(|| Settings::for_scenario(&id));
+    let code = flask_code(&id, &settings);
     html! {
         <section class="panel code" aria-label="Equivalent Flask code">
             <h2>{ "The same app in Flask" }</h2>

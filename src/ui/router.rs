@@ -1,7 +1,7 @@
 //! Routes: the index, a scenario, the cookie decoder. A hash router, so `dist/` works from any
 //! directory of a static host.
 
-use super::demo::Demo;
+use super::decoder::Decoder;
 use super::scenario::ScenarioView;
 use crate::lab::scenarios::{self, SCENARIOS};
 use yew::prelude::*;
@@ -34,7 +34,7 @@ fn switch(route: Route) -> Html {
             },
             None => html! { <NotFound /> },
         },
-        Route::Decoder => html! { <Demo /> },
+        Route::Decoder => html! { <Decoder /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }

@@ -3,6 +3,7 @@
 use super::lab_hook::{use_lab, LabHandle};
 use super::lesson::{FlaskCodePanel, LessonPanel};
 use super::page_view::PageView;
+use super::settings::SettingsPanel;
 use crate::lab::{BrowserId, Exchange};
 use crate::server::http_date::{http_date, iso_utc};
 use crate::server::session::{InterfaceKind, SecureCookieSessionInterface};
@@ -58,9 +59,10 @@ pub fn scenario_view(props: &ScenarioProps) -> Html {
                 <WirePane lab={lab.clone()} />
                 <StatePane lab={lab.clone()} />
             </div>
-            <div class="panes two">
+            <div class="panes">
                 <LessonPanel lab={lab.clone()} />
-                <FlaskCodePanel scenario={props.id.clone()} />
+                <SettingsPanel lab={lab.clone()} />
+                <FlaskCodePanel lab={lab.clone()} />
             </div>
         </main>
     }
@@ -268,6 +270,9 @@ fn exchange_view(ex: &Exchange) -> Html {
                 { format!("Cookie: {}\n", ex.cookie.clone().unwrap_or_else(|| "(none)".into())) }
                 { for header_lines.iter().map(|(k, v)| format!("{k}: {v}\n")) }
             </pre>
+            if let Some(v) = verdict_line(ex) {
+                <div class="note verdict">{ v }</div>
+            }
             if !ex.form.is_empty() {
                 <div class="muted mono">{ format!("form: {}", ex.form.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")) }</div>
             }
@@ -276,6 +281,20 @@ fn exchange_view(ex: &Exchange) -> Html {
             { for ex.response.log.iter().map(|n| html! { <div class="note server">{ format!("server log: {n}") }</div> }) }
         </li>
     }
+}
+
+/// What the server made of the session cookie it received, in one line.
+fn verdict_line(ex: &Exchange) -> Option<String> {
+    use crate::server::session::CookieVerdict as V;
+    Some(match ex.response.verdict.as_ref()? {
+        V::Absent => return None,
+        V::Valid { .. } => "session cookie accepted".into(),
+        V::Rejected(e) => format!("session cookie refused, empty session started: {e}"),
+        V::UnknownSessionId => {
+            "session id unknown to the store (expired, revoked or made up): a new session was started".into()
+        }
+        V::NoSecretKey => "no SECRET_KEY: the app has no session at all".into(),
+    })
 }
 
 #[function_component(StatePane)]
