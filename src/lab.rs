@@ -350,7 +350,15 @@ impl<J: CookieJar> Lab<J> {
         };
         tab.position = position;
         let target = tab.history[position].clone();
-        self.send(id, Request::get(&target), now)
+        let ids = self.send(id, Request::get(&target), now);
+        // A redirect moves the address bar to where it ended, as in a browser.
+        if let Some(&last) = ids.last() {
+            let end = self.log[last].target.clone();
+            if let Some(tab) = self.tab_mut(id) {
+                tab.history[position] = end;
+            }
+        }
+        ids
     }
 
     /// Closing and reopening a browser: session cookies go, the page and history too.

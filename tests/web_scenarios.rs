@@ -511,8 +511,6 @@ async fn seed_000_login_logs_the_student_in() {
 /// A named `<input type=submit>` without a `value` is sent with its default label, "Submit",
 /// as Chromium sends it (what `lab::page::form_values` computes for this very form).
 #[wasm_bindgen_test]
-#[ignore = "bug in src/ui/page_view.rs: the submit handler reads every control's DOM value as an \
-            edit, so the submit button's empty .value overrides its default label"]
 async fn seed_000_login_submit_button_sends_its_default_label() {
     let lab = Mounted::open("seed-000-login").await;
     lab.go("/login").await;
@@ -748,8 +746,6 @@ async fn seed_003_shows_a_hostile_name_as_text_then_expires_after_five_minutes()
 /// Reloading a page that now redirects shows where the browser ended up, as a real browser's
 /// address bar does (the history entry becomes the redirect's target).
 #[wasm_bindgen_test]
-#[ignore = "bug in src/lab.rs: Lab::reload/back/forward do not record the redirect's final URL in \
-            the tab's history, so the address bar keeps the URL that redirected"]
 async fn seed_003_reload_that_redirects_shows_the_new_address() {
     let lab = Mounted::open("seed-003").await;
     lab.fill(0, "nm", "ada");

@@ -164,7 +164,14 @@ pub fn span(seconds: i64) -> String {
         60..=3599 => format!("{m} min {sec} s"),
         3600..=86_399 => format!("{h} h {m} min"),
         86_400..=172_799 => format!("1 day {h} h"),
-        _ => format!("{d} days"),
+        _ if d < 365 => format!("{d} days"),
+        _ => {
+            let years = d / 365;
+            format!(
+                "{d} days (about {years} year{})",
+                if years == 1 { "" } else { "s" }
+            )
+        }
     }
 }
 
@@ -201,7 +208,7 @@ impl KeyUsed {
     pub fn describe(self) -> String {
         match self {
             KeyUsed::Secret => "SECRET_KEY".to_string(),
-            KeyUsed::Fallback(n) => format!("fallback {n} (SECRET_KEY_FALLBACKS[{}])", n - 1),
+            KeyUsed::Fallback(n) => format!("fallback {n}, SECRET_KEY_FALLBACKS[{}]", n - 1),
         }
     }
 }
@@ -269,14 +276,14 @@ impl Verdict {
                 }
             ),
             Verdict::Expired { key, age, max_age } => format!(
-                "Expired: the signature is genuine ({}), but the cookie was signed {}, longer than \
-                 the max age of {} ({max_age} s). Flask would start an empty session.",
+                "Expired: the signature is genuine, made with {}, but the cookie was signed {}, \
+                 longer than the max age of {} ({max_age} s). Flask would start an empty session.",
                 key.describe(),
                 age_text(*age),
                 span(*max_age)
             ),
             Verdict::FromTheFuture { key, age } => format!(
-                "From the future: the signature is genuine ({}), but the timestamp is {}. \
+                "From the future: the signature is genuine, made with {}, but the timestamp is {}. \
                  itsdangerous refuses a negative age, so Flask would start an empty session.",
                 key.describe(),
                 age_text(*age)
@@ -285,8 +292,8 @@ impl Verdict {
                 "Malformed: {why}. Flask would ignore the cookie and start an empty session."
             ),
             Verdict::BadPayload { key, why } => format!(
-                "The signature is genuine ({}), but the data cannot be loaded: {why}. Flask would \
-                 answer the request with a 500 error.",
+                "Unreadable data: the signature is genuine, made with {}, but the data cannot be \
+                 loaded: {why}. Flask would answer the request with a 500 error.",
                 key.describe()
             ),
             Verdict::NotChecked(why) => format!("Not checked: {why}"),

@@ -184,6 +184,10 @@ fn form(ctx: &RenderCtx, node: &Node, kids: Html) -> Html {
             // What the learner typed, field by field.
             let mut edits = Vec::new();
             for (i, field) in f.fields.iter().enumerate() {
+                // Buttons submit their own value (or default label), not what the DOM says.
+                if matches!(field.kind.as_str(), "submit" | "button" | "reset") {
+                    continue;
+                }
                 let selector = format!("[data-field=\"{i}\"]");
                 if let Ok(Some(el)) = form_el.query_selector(&selector) {
                     if let Ok(input) = el.dyn_into::<HtmlInputElement>() {
