@@ -2,6 +2,7 @@
 //! (browser, wire, state) and the cookie decoder. Components reach a running scenario only
 //! through `lab_hook::use_lab`.
 
+pub mod compare;
 pub mod decoder;
 pub mod demo;
 pub mod lab_hook;

@@ -162,6 +162,14 @@ impl LabHandle {
         });
     }
 
+    /// Runs another app in this scenario (the misspelled scenario's "fix the keys"), keeping
+    /// the scenario's cookies and store.
+    pub fn replace_app(&self, app_name: &str) {
+        *self.cell.lab.borrow_mut() = start_lab(&self.scenario, app_name);
+        self.cell.version.set(self.cell.version.get() + 1);
+        self.update.force_update();
+    }
+
     pub fn close_second(&self) {
         self.act(|l, _| l.close_second());
     }

@@ -15,6 +15,8 @@ pub enum Route {
     Scenario { id: String },
     #[at("/decoder")]
     Decoder,
+    #[at("/compare")]
+    Compare,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -35,6 +37,7 @@ fn switch(route: Route) -> Html {
             None => html! { <NotFound /> },
         },
         Route::Decoder => html! { <Decoder /> },
+        Route::Compare => html! { <super::compare::CompareView /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }
@@ -65,6 +68,10 @@ fn index() -> Html {
                         <p>{ s.promise }</p>
                     </li>
                 }) }
+                <li>
+                    <Link<Route> to={Route::Compare}>{ "Cookie or store, side by side" }</Link<Route>>
+                    <p>{ "The same steps under client-side and server-side sessions: see what lives where." }</p>
+                </li>
                 <li>
                     <Link<Route> to={Route::Decoder}>{ "Cookie decoder" }</Link<Route>>
                     <p>{ "Paste a Flask session cookie: decode it without a key, verify it with one." }</p>

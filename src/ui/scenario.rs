@@ -31,6 +31,13 @@ pub fn scenario_view(props: &ScenarioProps) -> Html {
             }
         });
     }
+    let fix_keys = {
+        let (lab, start) = (lab.clone(), props.start.to_string());
+        Callback::from(move |_| {
+            lab.replace_app(crate::server::apps::seed_000::NAME);
+            lab.navigate(BrowserId::Main, &start);
+        })
+    };
     if let Some(error) = lab.startup_error() {
         return html! {
             <main class="scenario">
@@ -40,6 +47,11 @@ pub fn scenario_view(props: &ScenarioProps) -> Html {
                     <pre class="wire">{ error }</pre>
                     <p>{ "Flask-Session read its settings when Session(app) ran and refused them. \
                           No request can be served until the configuration is fixed." }</p>
+                    if props.id == "seed-000-misspelled" {
+                        <button id="fix-keys" onclick={fix_keys}>
+                            { "Spell the keys right (SESSION_PERMANENT, SESSION_TYPE = \"filesystem\") and start again" }
+                        </button>
+                    }
                 </section>
             </main>
         };
@@ -146,7 +158,7 @@ pub struct BrowserProps {
 }
 
 #[function_component(BrowserPane)]
-fn browser_pane(props: &BrowserProps) -> Html {
+pub(crate) fn browser_pane(props: &BrowserProps) -> Html {
     let lab = &props.lab;
     let id = props.browser;
     let address = use_node_ref();
@@ -226,7 +238,7 @@ fn status_class(status: u16) -> &'static str {
 }
 
 #[function_component(WirePane)]
-fn wire_pane(props: &LabProps) -> Html {
+pub(crate) fn wire_pane(props: &LabProps) -> Html {
     let log: Vec<Exchange> = props.lab.with(|l| l.log.clone()).unwrap_or_default();
     html! {
         <section class="panel wire" aria-label="The wire">
@@ -298,7 +310,7 @@ fn verdict_line(ex: &Exchange) -> Option<String> {
 }
 
 #[function_component(StatePane)]
-fn state_pane(props: &LabProps) -> Html {
+pub(crate) fn state_pane(props: &LabProps) -> Html {
     let lab = &props.lab;
     let now = lab.now();
     let data = lab.with(|l| {
