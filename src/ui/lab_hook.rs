@@ -162,6 +162,12 @@ impl LabHandle {
         });
     }
 
+    /// Re-renders without changing anything: the clock moved on (TTL countdowns, ages).
+    pub fn tick(&self) {
+        self.cell.version.set(self.cell.version.get() + 1);
+        self.update.force_update();
+    }
+
     /// Runs another app in this scenario (the misspelled scenario's "fix the keys"), keeping
     /// the scenario's cookies and store.
     pub fn replace_app(&self, app_name: &str) {

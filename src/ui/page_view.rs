@@ -137,11 +137,10 @@ fn static_attr(name: &str) -> Option<&'static str> {
 fn element(tag: Tag, attrs: &[(String, String)], kids: Html) -> Html {
     let mut vtag = VTag::new(tag.name());
     for (k, v) in attrs {
-        match static_attr(k) {
-            // Form controls are left uncontrolled: their initial value is the server's.
-            Some("value") => vtag.set_value(Some(AttrValue::from(v.clone()))),
-            Some(key) => vtag.add_attribute(key, v.clone()),
-            None => {}
+        // `value` goes in as the attribute, not the property: it is the control's initial
+        // value, and re-renders (the clock ticks every second) leave what was typed alone.
+        if let Some(key) = static_attr(k) {
+            vtag.add_attribute(key, v.clone());
         }
     }
     if !tag.is_void() {

@@ -31,6 +31,29 @@ pub fn scenario_view(props: &ScenarioProps) -> Html {
             }
         });
     }
+    {
+        // Once a second the countdowns and ages move on with the real clock.
+        let lab = lab.clone();
+        use_effect_with(props.id.clone(), move |_| {
+            use wasm_bindgen::closure::Closure;
+            use wasm_bindgen::JsCast;
+            let tick = Closure::<dyn Fn()>::new(move || lab.tick());
+            let window = web_sys::window();
+            let id = window.as_ref().and_then(|w| {
+                w.set_interval_with_callback_and_timeout_and_arguments_0(
+                    tick.as_ref().unchecked_ref(),
+                    1000,
+                )
+                .ok()
+            });
+            move || {
+                if let (Some(w), Some(id)) = (window, id) {
+                    w.clear_interval_with_handle(id);
+                }
+                drop(tick);
+            }
+        });
+    }
     let fix_keys = {
         let (lab, start) = (lab.clone(), props.start.to_string());
         Callback::from(move |_| {
@@ -176,6 +199,16 @@ pub(crate) fn browser_pane(props: &BrowserProps) -> Html {
             )
         })
         .unwrap_or_default();
+    {
+        // The address bar shows where the browser is after each navigation, and is otherwise
+        // left to the learner's typing (re-renders happen every second).
+        let address = address.clone();
+        use_effect_with(location.clone(), move |location| {
+            if let Some(input) = address.cast::<HtmlInputElement>() {
+                input.set_value(location);
+            }
+        });
+    }
     let go = {
         let (lab, address) = (lab.clone(), address.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -205,7 +238,7 @@ pub(crate) fn browser_pane(props: &BrowserProps) -> Html {
                 <button type="button" aria-label="Forward" disabled={!forward} onclick={nav(|l, b| l.forward(b))}>{ "→" }</button>
                 <button type="button" aria-label="Reload" onclick={nav(|l, b| l.reload(b))}>{ "⟳" }</button>
                 <span class="origin">{ "http://localhost" }</span>
-                <input ref={address} class="mono" aria-label="Address" value={location} />
+                <input ref={address} class="mono" aria-label="Address" />
                 <button type="submit">{ "Go" }</button>
             </form>
             <div class="viewport">
