@@ -14,8 +14,22 @@ import sys
 
 path = os.path.join(os.environ.get("TRUNK_STAGING_DIR", "dist"), "index.html")
 html = open(path, encoding="utf-8").read()
+# `trunk serve` fills its live-reload script's placeholders when it serves the page, after
+# this hook; hash the script as it will be served (the Makefile serves on 127.0.0.1:8080).
+SERVED = {
+    "{{__TRUNK_ADDRESS__}}": os.environ.get("SESSION_LAB_SERVE_ADDRESS", "127.0.0.1:8080"),
+    "{{__TRUNK_WS_BASE__}}": "/",
+}
+
+
+def as_served(body):
+    for placeholder, value in SERVED.items():
+        body = body.replace(placeholder, value)
+    return body
+
+
 hashes = [
-    "'sha256-%s'" % base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+    "'sha256-%s'" % base64.b64encode(hashlib.sha256(as_served(body).encode("utf-8")).digest()).decode()
     for body in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, flags=re.S)
 ]
 policy = "; ".join([
