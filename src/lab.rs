@@ -42,14 +42,20 @@ pub trait CookieJar {
     }
 }
 
+/// What to tell the learner about one applied `Set-Cookie`: the verdict when it was not
+/// stored, then the jar's notes.
+pub fn describe_applied(applied: &crate::server::jar::Applied) -> Vec<String> {
+    let notes = applied.notes().iter().map(|n| n.to_string());
+    (!applied.is_stored())
+        .then(|| applied.to_string())
+        .into_iter()
+        .chain(notes)
+        .collect()
+}
+
 impl CookieJar for Jar {
     fn apply(&mut self, set_cookie: &str, request_path: &str, now: i64) -> Vec<String> {
-        let applied = Jar::apply(self, set_cookie, request_path, now);
-        let mut lines: Vec<String> = applied.notes().iter().map(|n| n.to_string()).collect();
-        if !applied.is_stored() {
-            lines.insert(0, applied.to_string());
-        }
-        lines
+        describe_applied(&Jar::apply(self, set_cookie, request_path, now))
     }
 
     fn cookie_header(&mut self, request_path: &str, now: i64) -> Option<String> {

@@ -697,15 +697,7 @@ fn refused_notice(cookie: &StoredCookie, real_name: &str) -> String {
 impl crate::lab::CookieJar for BrowserJar {
     fn apply(&mut self, set_cookie: &str, request_path: &str, now: i64) -> Vec<String> {
         let report = BrowserJar::apply(self, set_cookie, request_path, now);
-        let mut lines: Vec<String> = report
-            .applied
-            .notes()
-            .iter()
-            .map(|n| n.to_string())
-            .collect();
-        if !report.applied.is_stored() {
-            lines.insert(0, report.applied.to_string());
-        }
+        let mut lines = crate::lab::describe_applied(&report.applied);
         lines.extend(report.notices);
         lines
     }
