@@ -108,6 +108,8 @@ pub struct Exchange {
     pub redirected_from: Option<usize>,
     /// The lab clock when it happened.
     pub at: i64,
+    /// The first request this browser sent after being closed and reopened.
+    pub after_restart: bool,
 }
 
 impl Exchange {
@@ -136,6 +138,8 @@ pub struct Tab<J> {
     position: usize,
     /// The exchange whose answer is on screen.
     pub page: Option<usize>,
+    /// Closed and reopened since its last request.
+    restarted: bool,
 }
 
 impl<J: CookieJar> Tab<J> {
@@ -145,6 +149,7 @@ impl<J: CookieJar> Tab<J> {
             history: Vec::new(),
             position: 0,
             page: None,
+            restarted: false,
         }
     }
 
@@ -216,6 +221,7 @@ impl<J: CookieJar> Lab<J> {
                 .map(|(c, d)| format!("{}: {d}", c.name))
                 .collect();
             let cookie = tab.jar.cookie_header(&path, now);
+            let after_restart = std::mem::take(&mut tab.restarted);
             request
                 .headers
                 .retain(|(k, _)| !k.eq_ignore_ascii_case("cookie"));
@@ -249,6 +255,7 @@ impl<J: CookieJar> Lab<J> {
                 jar_notes,
                 redirected_from: from,
                 at: now,
+                after_restart,
             });
             ids.push(exchange_id);
             let next = match location {
@@ -374,6 +381,7 @@ impl<J: CookieJar> Lab<J> {
             tab.history.clear();
             tab.position = 0;
             tab.page = None;
+            tab.restarted = true;
         }
     }
 

@@ -914,3 +914,33 @@ fn generated_python_behaves_like_the_engine() {
         let _ = std::fs::remove_dir_all(dir);
     }
 }
+
+#[test]
+fn clearing_cookies_is_not_a_restart() {
+    // The restart step needs a real restart: clearing cookies drops the cookie too, but the
+    // log marks only the request after "close and reopen the browser".
+    for id in ["seed-004-client-temp", "seed-004-server-temp"] {
+        let l = lesson(id);
+        let mut lab = lab(id);
+        let sign_in = fields(&[("next", "http://localhost/about"), ("username", "ada")]);
+        lab.navigate(MAIN, "/about", T0);
+        lab.submit(MAIN, "POST", "/login", &sign_in, T0);
+        lab.clear_cookies(MAIN);
+        lab.navigate(MAIN, "/about", T0 + 30);
+        let done = |lab: &Lab<Jar>| {
+            progress(&l, &lab.log)
+                .into_iter()
+                .find(|(step, _)| *step == "restart")
+                .map(|(_, d)| d)
+        };
+        assert_eq!(done(&lab), Some(false), "{id}");
+        assert!(!lab.log.last().unwrap().after_restart);
+        lab.restart_browser(MAIN);
+        lab.navigate(MAIN, "/login", T0 + 40);
+        assert!(lab.log.last().unwrap().after_restart);
+        lab.submit(MAIN, "POST", "/login", &sign_in, T0 + 50);
+        lab.restart_browser(MAIN);
+        lab.navigate(MAIN, "/about", T0 + 60);
+        assert_eq!(done(&lab), Some(true), "{id}");
+    }
+}

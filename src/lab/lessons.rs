@@ -3,9 +3,9 @@
 //!
 //! Steps tick themselves: each [`Step::done`] reads the network log (a slice of
 //! [`Exchange`]) and nothing else, so progress is a pure function of what was sent and
-//! received. The lab does not log browser restarts or clock moves as such; steps that depend
-//! on them look for their visible effect (a cookie that stopped being sent, time between two
-//! requests).
+//! received. A browser restart marks the next request ([`Exchange::after_restart`]); clock
+//! moves are not logged as such, so steps that depend on them look at the time between two
+//! requests.
 //!
 //! Every statement about Flask follows `../shared/reference/FORMATS.md` (Flask 3.1.3,
 //! Flask-Session 0.8.0, Flask-Login 0.6.3).
@@ -221,9 +221,16 @@ fn last_session_line(
 /// A request went out without the session cookie although the last one the browser received
 /// had no `Expires`, was never deleted, and had been sent back since: the browser was closed
 /// (or its cookies cleared). `also` narrows down the request.
+/// Whether this browser was closed and reopened at or before exchange `i`.
+fn restarted_by(log: &[Exchange], i: usize) -> bool {
+    log[..=i]
+        .iter()
+        .any(|p| p.browser == log[i].browser && p.after_restart)
+}
+
 fn dropped_browser_session_cookie(log: &[Exchange], also: fn(&Exchange) -> bool) -> bool {
     log.iter().enumerate().any(|(i, e)| {
-        if session_sent(e).is_some() || !also(e) {
+        if session_sent(e).is_some() || !also(e) || !restarted_by(log, i) {
             return false;
         }
         let Some((set_at, deleted, persistent)) = last_session_line(log, i, e.browser) else {
@@ -1126,8 +1133,9 @@ fn login_with_bare_persistent_id(log: &[Exchange]) -> bool {
 }
 
 fn still_signed_in_on_contact(log: &[Exchange]) -> bool {
-    log.iter().any(|e| {
-        get(e, "/contact")
+    log.iter().enumerate().any(|(i, e)| {
+        restarted_by(log, i)
+            && get(e, "/contact")
             && e.redirected_from.is_none()
             && e.status() == 200
             && session_sent(e).is_some()
@@ -1267,8 +1275,7 @@ fn seed_004_client_persist() -> Lesson {
                 todo: "Close and reopen the browser, then open /contact.",
                 watch: "The cookie is still sent, and /contact answers 200.",
                 why: "A cookie with Expires is kept on disk and survives a restart until that \
-                      date. (The log cannot see the restart itself; this step ticks on the \
-                      signed-in visit to /contact.)",
+                      date.",
                 done: still_signed_in_on_contact,
             },
             Step {
@@ -1330,8 +1337,7 @@ fn seed_004_server_persist() -> Lesson {
                 todo: "Close and reopen the browser, then open /contact.",
                 watch: "The id is still sent, and /contact answers 200.",
                 why: "The id cookie has an Expires, so it survives the restart, and its entry is \
-                      still in the store. (The log cannot see the restart itself; this step \
-                      ticks on the signed-in visit to /contact.)",
+                      still in the store.",
                 done: still_signed_in_on_contact,
             },
             Step {
