@@ -129,13 +129,9 @@ pub fn parse_qs(query: &str) -> Vec<(String, String)> {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k), percent_decode(v))
+            (urls::unquote(k, true), urls::unquote(v, true))
         })
         .collect()
-}
-
-fn percent_decode(s: &str) -> String {
-    urls::unquote(s, true)
 }
 
 /// `markupsafe.escape`: what Jinja's autoescaping and Werkzeug's redirect page do to text.

@@ -6,7 +6,7 @@
 //! `\u` hex and surrogate pairs, Python's float `repr`, integers of any size, and `NaN` /
 //! `Infinity`, none of which serde_json writes or reads the same way.
 
-use super::http_date::{http_date, parse_http_date, MAX_UNIX, MIN_UNIX};
+use super::http_date::{http_date, parse_http_date};
 use super::pybase64::{b64decode, b64encode};
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -820,11 +820,6 @@ pub fn uuid_string(u: u128) -> String {
         &h[16..20],
         &h[20..]
     )
-}
-
-/// Range check for datetimes built by hand (Python's datetime covers years 1 to 9999).
-pub fn datetime_in_range(unix: i64) -> bool {
-    (MIN_UNIX..=MAX_UNIX).contains(&unix)
 }
 
 #[cfg(test)]

@@ -24,11 +24,16 @@ pub struct LabState {
 
 pub type LabCell = Rc<LabState>;
 
+/// The scenario's server-side store: `localStorage` under `sl.store.<scenario>`.
+fn store_for(scenario: &str) -> Box<LocalStorageStore> {
+    Box::new(LocalStorageStore::new(&format!("sl.store.{scenario}")))
+}
+
 /// Builds the scenario's app on the real browser: cookies in `document.cookie` (scoped by
 /// name to the scenario), server-side sessions in `localStorage`.
 pub fn start_lab(scenario: &str, app_name: &str) -> Result<Lab<BrowserJar>, String> {
     let services = Services {
-        store: Box::new(LocalStorageStore::new(&format!("sl.store.{scenario}"))),
+        store: store_for(scenario),
         rng: Box::new(CryptoRng),
     };
     match apps::build(app_name, services) {
@@ -151,8 +156,9 @@ impl LabHandle {
                 if config.get("SESSION_TYPE").is_none() {
                     let _ = config.set("SESSION_TYPE", ConfigValue::Str("filesystem".into()));
                 }
-                let store = Box::new(LocalStorageStore::new(&format!("sl.store.{scenario}")));
-                if let Err(e) = server_side::init_app(&mut l.app, store, Box::new(CryptoRng)) {
+                if let Err(e) =
+                    server_side::init_app(&mut l.app, store_for(&scenario), Box::new(CryptoRng))
+                {
                     web_sys::console::warn_1(&e.0.into());
                 }
             } else {

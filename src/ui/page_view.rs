@@ -20,11 +20,15 @@ pub struct PageViewProps {
 
 #[function_component(PageView)]
 pub fn page_view(props: &PageViewProps) -> Html {
-    let page = props
-        .lab
-        .with(|l| l.log.get(props.exchange).map(Page::of_exchange))
-        .flatten()
-        .unwrap_or_default();
+    // A logged exchange never changes, so its page is parsed once, not on every clock tick.
+    let page = {
+        let lab = props.lab.clone();
+        use_memo(props.exchange, move |&i| {
+            lab.with(|l| l.log.get(i).map(Page::of_exchange))
+                .flatten()
+                .unwrap_or_default()
+        })
+    };
     // The session's `theme` (seed 004 stores "dark") switches the mock page's theme, read as
     // the server sees the session: from the signed cookie, or from the store by session id.
     let theme = props
@@ -51,7 +55,7 @@ pub fn page_view(props: &PageViewProps) -> Html {
     let ctx = RenderCtx {
         lab: props.lab.clone(),
         browser: props.browser,
-        page: page.clone(),
+        page: (*page).clone(),
     };
     html! {
         <div class={classes!("mock-page", theme.map(|t| format!("theme-{t}")))}>

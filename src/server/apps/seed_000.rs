@@ -64,31 +64,36 @@ fn routes(app: &mut App) {
     });
 }
 
-/// The app as the tutorial means it: filesystem sessions that are not permanent.
-pub fn app(services: Services) -> Result<App, StartupError> {
-    let mut app = App::new(NAME);
-    app.config
-        .set("SESSION_PERMANENT", ConfigValue::Bool(false))
-        .expect("any key is accepted");
-    app.config
-        .set("SESSION_TYPE", ConfigValue::Str("filesystem".into()))
-        .expect("any key is accepted");
+/// `Session(app)` after setting two config keys, then the tutorial's routes.
+fn build(
+    name: &str,
+    keys: [(&str, ConfigValue); 2],
+    services: Services,
+) -> Result<App, StartupError> {
+    let mut app = App::new(name);
+    for (key, value) in keys {
+        app.config.set(key, value).expect("any key is accepted");
+    }
     init_app(&mut app, services.store, services.rng)?;
     routes(&mut app);
     Ok(app)
 }
 
+/// The app as the tutorial means it: filesystem sessions that are not permanent.
+pub fn app(services: Services) -> Result<App, StartupError> {
+    let keys = [
+        ("SESSION_PERMANENT", ConfigValue::Bool(false)),
+        ("SESSION_TYPE", ConfigValue::Str("filesystem".into())),
+    ];
+    build(NAME, keys, services)
+}
+
 /// The tutorial's "complete code": `SESSION_P` and `SESSION_T` are not keys Flask-Session
 /// reads, so `Session(app)` sees `SESSION_TYPE` "null" and raises.
 pub fn misspelled(services: Services) -> Result<App, StartupError> {
-    let mut app = App::new(MISSPELLED);
-    app.config
-        .set("SESSION_P", ConfigValue::Bool(false))
-        .expect("any key is accepted");
-    app.config
-        .set("SESSION_T", ConfigValue::Str("file".into()))
-        .expect("any key is accepted");
-    init_app(&mut app, services.store, services.rng)?;
-    routes(&mut app);
-    Ok(app)
+    let keys = [
+        ("SESSION_P", ConfigValue::Bool(false)),
+        ("SESSION_T", ConfigValue::Str("file".into())),
+    ];
+    build(MISSPELLED, keys, services)
 }
