@@ -1,10 +1,10 @@
 //! `make bench` timing of the engine's hot paths (natively, release build). A benchmark, not a
 //! test: it prints figures and asserts nothing about time.
 
-use session_lab::server::app::Request;
-use session_lab::server::apps;
-use session_lab::server::signing::Serializer;
-use session_lab::server::tagged_json;
+use session_lab::engine::apps;
+use session_lab::engine::flask::tagged_json;
+use session_lab::engine::itsdangerous::signing::Serializer;
+use session_lab::engine::werkzeug::wrappers::Request;
 use std::hint::black_box;
 use std::time::Instant;
 

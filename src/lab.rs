@@ -2,21 +2,22 @@
 //! a history), the clock, and the network log. Platform-free, so every transition is tested
 //! natively; the Yew UI renders it, and in the browser the jar and the store are the real
 //! `document.cookie` and `localStorage` (through [`CookieJar`] and
-//! [`crate::server::store::SessionStore`]).
+//! [`crate::engine::flask_session::store::SessionStore`]).
 //!
 //! One request end to end (DESIGN.md): a click becomes a [`Request`]; the tab's jar adds the
 //! `Cookie` header and says why each cookie was or was not sent; the app answers; every
 //! `Set-Cookie` goes into the jar; a redirect is followed as a new request; each exchange is
 //! appended to the log.
 
-pub mod page;
-
 pub mod flask_code;
 pub mod lessons;
 pub mod scenarios;
 
-use crate::server::app::{App, Request, Response};
-use crate::server::jar::{Jar, SendDecision, StoredCookie};
+use crate::client::jar::{Jar, SendDecision, StoredCookie};
+use crate::client::page::{self, Page};
+use crate::engine::flask::app::App;
+use crate::engine::flask::sessions::CookieVerdict;
+use crate::engine::werkzeug::wrappers::{Request, Response};
 
 /// The longest redirect chain followed before giving up, as browsers do (Chromium: 20).
 pub const MAX_REDIRECTS: usize = 20;
@@ -44,7 +45,7 @@ pub trait CookieJar {
 
 /// What to tell the learner about one applied `Set-Cookie`: the verdict when it was not
 /// stored, then the jar's notes.
-pub fn describe_applied(applied: &crate::server::jar::Applied) -> Vec<String> {
+pub fn describe_applied(applied: &crate::client::jar::Applied) -> Vec<String> {
     let notes = applied.notes().iter().map(|n| n.to_string());
     (!applied.is_stored())
         .then(|| applied.to_string())
@@ -102,6 +103,8 @@ pub struct Exchange {
     /// Why each cookie in the jar was or was not sent.
     pub cookie_decisions: Vec<String>,
     pub response: Response,
+    /// What the server made of the session cookie the request carried.
+    pub verdict: Option<CookieVerdict>,
     /// What the jar said about each `Set-Cookie` (rejections, notes).
     pub jar_notes: Vec<String>,
     /// The exchange whose `Location` led here.
@@ -128,6 +131,11 @@ impl Exchange {
 
     pub fn set_cookies(&self) -> Vec<&str> {
         self.response.set_cookies()
+    }
+
+    /// The page the answer shows, as the browser pane renders it.
+    pub fn page(&self) -> Page {
+        Page::of_response(&self.response, &self.target)
     }
 }
 
@@ -228,7 +236,8 @@ impl<J: CookieJar> Lab<J> {
             if let Some(c) = &cookie {
                 request.headers.push(("Cookie".into(), c.clone()));
             }
-            let response = self.app.handle(&request, now);
+            let handled = self.app.serve(&request, now);
+            let response = handled.response;
             let tab = self.tab_mut(id).expect("the tab exists");
             let mut jar_notes = Vec::new();
             for set_cookie in response.set_cookies() {
@@ -252,6 +261,7 @@ impl<J: CookieJar> Lab<J> {
                 cookie,
                 cookie_decisions: decisions,
                 response,
+                verdict: handled.verdict,
                 jar_notes,
                 redirected_from: from,
                 at: now,
@@ -405,14 +415,14 @@ impl<J: CookieJar> Lab<J> {
 
 /// `application/x-www-form-urlencoded` for one field.
 pub fn form_encode(text: &str) -> String {
-    crate::server::urls::quote(text, " ").replace(' ', "+")
+    crate::engine::werkzeug::urls::quote(text, " ").replace(' ', "+")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::apps::{self, Services};
-    use crate::server::rng::SeededRng;
+    use crate::engine::apps::{self, Services};
+    use crate::engine::py::secrets::SeededRng;
 
     const T0: i64 = 1_700_000_000;
 
@@ -487,7 +497,7 @@ mod tests {
 
     #[test]
     fn relative_locations_resolve_like_a_browser() {
-        use super::page::resolve_url as resolve;
+        use crate::client::page::resolve_url as resolve;
         // Scheme-relative and backslash forms leave the site, as in a browser.
         assert!(!resolve("/x", "//evil.example/").starts_with('/'));
         assert!(!resolve("/x", "/\\evil.example").starts_with('/'));

@@ -4,8 +4,9 @@
 //!   tutorial apps), pure Rust, tested natively.
 //! - `browser` and `ui` (Wasm only): the real browser's cookie jar and storage, and the Yew app.
 
+pub mod client;
+pub mod engine;
 pub mod lab;
-pub mod server;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;

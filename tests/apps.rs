@@ -17,12 +17,13 @@
 //! generator prints it sorted and it is compared here as a set.
 #![cfg(not(target_arch = "wasm32"))]
 
-use session_lab::server::app::{App, Request, Response};
-use session_lab::server::apps::{self, seed_001, seed_003};
-use session_lab::server::http_date::http_date;
-use session_lab::server::rng::SeededRng;
-use session_lab::server::session::CookieVerdict;
-use session_lab::server::signing::{Segments, UnsignError};
+use session_lab::engine::apps::{self, seed_001, seed_003};
+use session_lab::engine::flask::app::{App, Handled};
+use session_lab::engine::flask::sessions::CookieVerdict;
+use session_lab::engine::itsdangerous::signing::{Segments, UnsignError};
+use session_lab::engine::py::secrets::SeededRng;
+use session_lab::engine::werkzeug::http_date::http_date;
+use session_lab::engine::werkzeug::wrappers::{Request, Response};
 
 /// The frozen clock of the Flask run: 2023-11-14 22:13:20 UTC.
 const T0: i64 = 1_700_000_000;
@@ -110,12 +111,13 @@ fn normalized(headers: &[(String, String)]) -> Vec<(String, String)> {
 
 /// Runs a flow through one app and compares every response with Flask's. Returns the
 /// responses for extra checks.
-fn run(app: &App, steps: &[Step]) -> Vec<Response> {
+fn run(app: &App, steps: &[Step]) -> Vec<Handled> {
     let mut browser = Browser::default();
     let mut responses = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let request = browser.request(step);
-        let response = app.handle(&request, step.now);
+        let handled = app.serve(&request, step.now);
+        let response = &handled.response;
         let ctx = format!(
             "{} step {i} ({}: {} {})",
             app.name, step.label, step.method, step.target
@@ -128,8 +130,8 @@ fn run(app: &App, steps: &[Step]) -> Vec<Response> {
             .collect();
         assert_eq!(normalized(&response.headers), expected, "{ctx}: headers");
         assert_eq!(response.body, step.body, "{ctx}: body");
-        browser.receive(&response);
-        responses.push(response);
+        browser.receive(response);
+        responses.push(handled);
     }
     responses
 }
@@ -212,7 +214,7 @@ fn seed_001_correctly_signed_non_sessions_are_a_500() {
     // open_session, the 500 page is sent, and saving the missing session fails (logged), so no
     // Vary and no Set-Cookie.
     let responses = run(&seed_001::app(), SEED_001_SIGNED_PAYLOADS);
-    assert!(responses.iter().all(|r| r.status == 500));
+    assert!(responses.iter().all(|r| r.response.status == 500));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value as Json;
-use session_lab::server::signing::Serializer;
+use session_lab::engine::itsdangerous::signing::Serializer;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 use std::process::{Command, Output};

@@ -6,12 +6,13 @@
 //! the behaviour both interfaces share and where they part.
 #![cfg(not(target_arch = "wasm32"))]
 
-use session_lab::server::app::{App, Request, Response};
-use session_lab::server::config::ConfigValue;
-use session_lab::server::rng::SeededRng;
-use session_lab::server::server_side::init_app;
-use session_lab::server::session::{CookieVerdict, InterfaceKind};
-use session_lab::server::store::MemoryStore;
+use session_lab::engine::flask::app::App;
+use session_lab::engine::flask::config::ConfigValue;
+use session_lab::engine::flask::sessions::{CookieVerdict, InterfaceKind};
+use session_lab::engine::flask_session::init_app;
+use session_lab::engine::flask_session::store::MemoryStore;
+use session_lab::engine::py::secrets::SeededRng;
+use session_lab::engine::werkzeug::wrappers::{Request, Response};
 
 const T0: i64 = 1_700_000_000;
 
@@ -135,9 +136,9 @@ fn a_stored_value_comes_back_on_the_next_request() {
         } else {
             assert!(app.session_interface().store_entries(T0).is_none());
         }
-        let r = app.handle(&with_cookie("/get", &cookie), T0 + 1);
-        assert_eq!(r.body, "ada", "{kind:?}");
-        assert!(matches!(r.verdict, Some(CookieVerdict::Valid { .. })));
+        let h = app.serve(&with_cookie("/get", &cookie), T0 + 1);
+        assert_eq!(h.response.body, "ada", "{kind:?}");
+        assert!(matches!(h.verdict, Some(CookieVerdict::Valid { .. })));
     });
 }
 
@@ -145,11 +146,11 @@ fn a_stored_value_comes_back_on_the_next_request() {
 fn a_made_up_cookie_is_never_adopted() {
     both(|kind| {
         let (app, _) = app(kind, false);
-        let r = app.handle(&with_cookie("/set?v=eve", "attacker-chosen-id"), T0);
-        assert_eq!(r.body, "set");
-        let issued = session_cookie(&r).unwrap();
+        let h = app.serve(&with_cookie("/set?v=eve", "attacker-chosen-id"), T0);
+        assert_eq!(h.response.body, "set");
+        let issued = session_cookie(&h.response).unwrap();
         assert_ne!(issued, "attacker-chosen-id", "{kind:?}");
-        let verdict = r.verdict.unwrap();
+        let verdict = h.verdict.unwrap();
         match kind {
             InterfaceKind::ClientSide => assert!(matches!(verdict, CookieVerdict::Rejected(_))),
             InterfaceKind::ServerSide => assert_eq!(verdict, CookieVerdict::UnknownSessionId),
@@ -293,7 +294,7 @@ fn flask_session_signer_wraps_the_id_and_refuses_a_forged_one() {
     // The signature is itsdangerous' Signer with salt "flask-session" (FORMATS.md 3.3).
     assert_eq!(
         cookie,
-        session_lab::server::signing::sign_plain("dev-secret", "flask-session", sid)
+        session_lab::engine::itsdangerous::signing::sign_plain("dev-secret", "flask-session", sid)
     );
     // The store key uses the bare id.
     let stored = app.session_interface().store_entries(T0).unwrap();
@@ -302,7 +303,7 @@ fn flask_session_signer_wraps_the_id_and_refuses_a_forged_one() {
     // The bare id, or the id with a made-up signature, leads nowhere.
     assert_eq!(app.handle(&with_cookie("/get", sid), T0).body, "-");
     let forged = format!("{sid}.{}", sig.replace(|c: char| c != 'A', "A"));
-    let r = app.handle(&with_cookie("/get", &forged), T0);
-    assert_eq!(r.body, "-");
-    assert!(matches!(r.verdict, Some(CookieVerdict::Rejected(_))));
+    let h = app.serve(&with_cookie("/get", &forged), T0);
+    assert_eq!(h.response.body, "-");
+    assert!(matches!(h.verdict, Some(CookieVerdict::Rejected(_))));
 }

@@ -8,13 +8,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use session_lab::server::cookie::{
-    parse_cookie_header, quote_path, quote_value, SameSite, SetCookie,
-};
-use session_lab::server::http_date::http_date;
-use session_lab::server::jar::{
+use session_lab::client::jar::{
     Applied, Jar, Note, Rejection, SecureContext, SendDecision, StoredCookie, MAX_LIFETIME,
 };
+use session_lab::engine::werkzeug::cookie::{
+    parse_cookie_header, quote_path, quote_value, SameSite, SetCookie,
+};
+use session_lab::engine::werkzeug::http_date::http_date;
 
 /// The frozen clock of the Flask runs: 2023-11-14 22:13:20 UTC.
 const T0: i64 = 1_700_000_000;

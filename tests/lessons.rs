@@ -10,17 +10,18 @@
 //!   each `Set-Cookie` must agree. Without the environment those checks are skipped.
 #![cfg(not(target_arch = "wasm32"))]
 
+use session_lab::client::jar::Jar;
+use session_lab::engine::apps::{self, Services};
+use session_lab::engine::flask::app::App;
+use session_lab::engine::flask::config::ConfigValue;
+use session_lab::engine::flask::sessions::InterfaceKind;
+use session_lab::engine::py::secrets::SeededRng;
+use session_lab::engine::py::value::Value;
+use session_lab::engine::werkzeug::wrappers::{Request, Response};
 use session_lab::lab::flask_code::{flask_code, Settings};
 use session_lab::lab::lessons::{lesson, progress, Lesson};
 use session_lab::lab::scenarios::{by_id, FREE_PLAY, SCENARIOS};
 use session_lab::lab::{BrowserId, Exchange, Lab};
-use session_lab::server::app::{App, Request, Response};
-use session_lab::server::apps::{self, Services};
-use session_lab::server::config::ConfigValue;
-use session_lab::server::jar::Jar;
-use session_lab::server::rng::SeededRng;
-use session_lab::server::session::InterfaceKind;
-use session_lab::server::tagged_json::Value;
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

@@ -14,18 +14,21 @@
 //! a `User-Agent` has none.
 #![cfg(not(target_arch = "wasm32"))]
 
-use session_lab::server::app::{Abort, App, Request, Response};
-use session_lab::server::config::ConfigValue;
-use session_lab::server::login::{
+use session_lab::engine::flask::app::App;
+use session_lab::engine::flask::config::ConfigValue;
+use session_lab::engine::flask::tagged_json;
+use session_lab::engine::flask_login::{
     confirm_login, current_user, encode_cookie, fresh_login_required, login_remembered,
     login_required, login_user, logout_user, session_identifier, LoginManager, User, LOGIN_MESSAGE,
 };
-use session_lab::server::pyrepr::str_of;
-use session_lab::server::signing::Serializer;
-use session_lab::server::tagged_json::{self, Value};
+use session_lab::engine::itsdangerous::signing::Serializer;
+use session_lab::engine::py::repr::str_of;
+use session_lab::engine::py::value::Value;
+use session_lab::engine::werkzeug::exceptions::Abort;
+use session_lab::engine::werkzeug::wrappers::{Request, Response};
 use std::collections::BTreeMap;
 
-use session_lab::server::apps::seed_000_login;
+use session_lab::engine::apps::seed_000_login;
 
 /// The frozen clock of the Flask run: 2023-11-14 22:13:20 UTC.
 const T0: i64 = 1_700_000_000;

@@ -1,4 +1,4 @@
-//! The browser pane's page model (`session_lab::lab::page`) over every page the tutorial apps
+//! The browser pane's page model (`session_lab::client::page`) over every page the tutorial apps
 //! produce, driven through the lab as a learner would (links followed, forms submitted with
 //! the values a browser sends), plus property tests that no input makes it panic or lets an
 //! element, an event handler or a `javascript:` URL through.
@@ -6,15 +6,17 @@
 
 use proptest::prelude::*;
 use proptest::sample::select;
-use session_lab::lab::page::{
+use session_lab::client::jar::Jar;
+use session_lab::client::page::{
     self, explain_unsafe, form_values, parse, parse_at, submitted_values, view_source, Field, Form,
     Node, Page, Tag, MAX_DEPTH,
 };
+use session_lab::engine::apps::{self, seed_000_login, Services};
+use session_lab::engine::py::markupsafe::escape_html;
+use session_lab::engine::py::secrets::SeededRng;
+use session_lab::engine::werkzeug::exceptions::Abort;
+use session_lab::engine::werkzeug::wrappers::Response;
 use session_lab::lab::{BrowserId, Lab};
-use session_lab::server::app::{escape_html, Abort, Response};
-use session_lab::server::apps::{self, seed_000_login, Services};
-use session_lab::server::jar::Jar;
-use session_lab::server::rng::SeededRng;
 use std::collections::{BTreeSet, VecDeque};
 
 const T0: i64 = 1_700_000_000;
@@ -31,7 +33,7 @@ fn lab(name: &str) -> Lab<Jar> {
 /// The page the main browser shows.
 fn shown(lab: &Lab<Jar>) -> Page {
     let id = lab.main.page.expect("a page is shown");
-    Page::of_exchange(&lab.log[id])
+    lab.log[id].page()
 }
 
 fn strings(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -151,7 +153,7 @@ fn crawl(name: &str) -> usize {
     }
     // Every exchange, redirects and error pages included.
     for exchange in &lab.log {
-        let page = Page::of_exchange(exchange);
+        let page = exchange.page();
         check_safe(&page);
         assert_eq!(view_source(&exchange.response.body), exchange.response.body);
     }
@@ -396,7 +398,7 @@ fn seed_004_open_redirect_link_is_not_followed_in_the_lab() {
         &strings(&[("next", "https://evil.example/"), ("username", "eve")]),
         T0,
     );
-    let page = Page::of_exchange(&lab.log[ids[0]]);
+    let page = lab.log[ids[0]].page();
     assert_eq!(page.title.as_deref(), Some("Redirecting..."));
     assert_eq!(page.links[0].target, "https://evil.example/");
     assert!(!page.links[0].stays_in_lab());
@@ -411,7 +413,7 @@ fn seed_004_open_redirect_link_is_not_followed_in_the_lab() {
         ]),
         T0,
     );
-    let page = Page::of_exchange(&lab.log[ids[0]]);
+    let page = lab.log[ids[0]].page();
     assert!(page.unsafe_markup);
     assert!(page.links.is_empty());
     assert_eq!(
@@ -574,7 +576,7 @@ fn werkzeug_redirect_and_error_pages() {
 
 #[test]
 fn the_module_path_is_public() {
-    // The UI reaches it as `session_lab::lab::page`.
+    // The UI reaches it as `session_lab::client::page`.
     let p = page::parse("<p>x</p>", None);
     assert_eq!(p.nodes[0].tag(), Some(Tag::P));
 }

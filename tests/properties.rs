@@ -5,15 +5,19 @@
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::sample::select;
-use session_lab::server::app::{App, Request};
-use session_lab::server::apps::{seed_001, seed_003};
-use session_lab::server::cookie::parse_cookie_header;
-use session_lab::server::http_date::{
-    civil, days_from_civil, http_date, parse_http_date, MAX_UNIX, MIN_UNIX,
+use session_lab::engine::apps::{seed_001, seed_003};
+use session_lab::engine::flask::app::App;
+use session_lab::engine::flask::tagged_json;
+use session_lab::engine::flask::tagged_json::TAG_KEYS;
+use session_lab::engine::itsdangerous::pybase64;
+use session_lab::engine::itsdangerous::signing::{
+    decode_payload, Serializer, UnsignError, DEFAULT_MAX_AGE,
 };
-use session_lab::server::pybase64;
-use session_lab::server::signing::{decode_payload, Serializer, UnsignError, DEFAULT_MAX_AGE};
-use session_lab::server::tagged_json::{self, Dict, PyInt, Value, TAG_KEYS};
+use session_lab::engine::py::datetime::{civil, days_from_civil, MAX_UNIX, MIN_UNIX};
+use session_lab::engine::py::value::{Dict, PyInt, Value};
+use session_lab::engine::werkzeug::cookie::parse_cookie_header;
+use session_lab::engine::werkzeug::http_date::{http_date, parse_http_date};
+use session_lab::engine::werkzeug::wrappers::Request;
 use std::ops::RangeInclusive;
 
 // ---------------------------------------------------------------------------------------------

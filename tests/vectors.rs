@@ -4,12 +4,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::Value as Json;
-use session_lab::server::pyrepr;
-use session_lab::server::signing::{
+use session_lab::engine::flask::tagged_json;
+use session_lab::engine::itsdangerous::signing::{
     decode_payload, derive_key, encode_timestamp, Segments, Serializer, UnsignError,
     COOKIE_SESSION_SALT, DEFAULT_MAX_AGE,
 };
-use session_lab::server::tagged_json;
+use session_lab::engine::py::repr;
 
 const VECTORS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -287,7 +287,7 @@ fn python_reprs_match_up_to_dict_order() {
         let Some(expected) = v.str("python_repr") else {
             continue;
         };
-        let ours = pyrepr::repr(&tagged_json::loads(&v.session).unwrap());
+        let ours = repr::repr(&tagged_json::loads(&v.session).unwrap());
         assert_eq!(
             normalize_repr(&ours),
             normalize_repr(expected),
@@ -432,7 +432,7 @@ fn tagged_examples_repr_like_python() {
     // the dict order is code-point order here too and the texts must match exactly.
     for e in examples() {
         let value = tagged_json::loads(&e.in_app).unwrap();
-        assert_eq!(pyrepr::repr(&value), e.loads_back, "{}", e.python);
+        assert_eq!(repr::repr(&value), e.loads_back, "{}", e.python);
     }
 }
 

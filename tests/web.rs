@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use session_lab::browser::{cookies, storage};
-use session_lab::server::signing::Serializer;
+use session_lab::engine::itsdangerous::signing::Serializer;
 use session_lab::ui::demo::{sign_store_verify, Demo, DEMO_COOKIE};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -10,13 +10,14 @@ use session_lab::browser::jar::{ApplyReport, BrowserJar, HTTP_ONLY_NOTICE, META_
 use session_lab::browser::rng::CryptoRng;
 use session_lab::browser::storage;
 use session_lab::browser::store::{decode_entry, encode_entry, Backend, LocalStorageStore};
-use session_lab::server::app::Request;
-use session_lab::server::apps::{self, Services};
-use session_lab::server::http_date::http_date;
-use session_lab::server::jar::{Applied, SendDecision};
-use session_lab::server::rng::{token_urlsafe, Rng};
-use session_lab::server::store::SessionStore;
-use session_lab::server::tagged_json::{dumps_dict, loads_dict, Dict};
+use session_lab::client::jar::{Applied, SendDecision};
+use session_lab::engine::apps::{self, Services};
+use session_lab::engine::flask::tagged_json::{dumps_dict, loads_dict};
+use session_lab::engine::flask_session::store::SessionStore;
+use session_lab::engine::py::secrets::{token_urlsafe, Rng};
+use session_lab::engine::py::value::Dict;
+use session_lab::engine::werkzeug::http_date::http_date;
+use session_lab::engine::werkzeug::wrappers::Request;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 

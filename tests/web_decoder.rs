@@ -2,7 +2,7 @@
 //! (`wasm-pack test --headless --chrome`).
 #![cfg(target_arch = "wasm32")]
 
-use session_lab::server::signing::Serializer;
+use session_lab::engine::itsdangerous::signing::Serializer;
 use session_lab::ui::decoder::{decode, extract_cookie, verify, Decoder, KeyUsed, Verdict};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

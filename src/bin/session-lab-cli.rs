@@ -18,17 +18,19 @@
 //! in:  {"restart_browser":true}    drops the session cookies (no output)
 //! ```
 //! `method` defaults to GET; `form` and `headers` are optional objects of strings, kept in
-//! order. Between requests a browser-like jar ([`session_lab::server::jar::Jar`], origin
+//! order. Between requests a browser-like jar ([`session_lab::client::jar::Jar`], origin
 //! `http://localhost`) applies every `Set-Cookie` and supplies the `Cookie` header; a request's
 //! own `Cookie` header replaces the jar's for that request. Redirects are not followed. Blank
 //! lines are skipped. A malformed line gets `{"error":"line N: why"}` and the run goes on, then
 //! ends with exit 1. An app that fails at start-up prints `{"startup_error":"..."}` and exits 0
 //! without reading stdin. Unknown app: exit 2.
 
-use session_lab::server::http_date::MAX_UNIX;
-use session_lab::server::session::session_dict;
-use session_lab::server::signing::{decode_payload, Segments, Serializer, DEFAULT_MAX_AGE};
-use session_lab::server::tagged_json::{self, dumps_dict};
+use session_lab::engine::flask::sessions::session_dict;
+use session_lab::engine::flask::tagged_json::{self, dumps_dict};
+use session_lab::engine::itsdangerous::signing::{
+    decode_payload, Segments, Serializer, DEFAULT_MAX_AGE,
+};
+use session_lab::engine::py::datetime::MAX_UNIX;
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
@@ -157,7 +159,7 @@ fn system_now() -> i64 {
 fn printable_session(json: &str) -> Result<String, Failure> {
     let (value, _) = tagged_json::loads_lossy(json)
         .map_err(|e| Failure::Refused(format!("malformed payload: {e}")))?;
-    let is_object = matches!(value, tagged_json::Value::Dict(_));
+    let is_object = matches!(value, session_lab::engine::py::value::Value::Dict(_));
     let dict =
         session_dict(value).map_err(|e| Failure::Refused(format!("malformed payload: {e}")))?;
     Ok(if json.contains(['\n', '\r']) || !is_object {
@@ -275,11 +277,12 @@ mod replay {
     use serde::de::{Deserializer, MapAccess, Visitor};
     use serde::{Deserialize, Serialize};
     use serde_json::Value as Json;
-    use session_lab::server::app::{App, Request};
-    use session_lab::server::apps::{self, Services, NAMES};
-    use session_lab::server::jar::Jar;
-    use session_lab::server::rng::Rng;
-    use session_lab::server::server_side::StartupError;
+    use session_lab::client::jar::Jar;
+    use session_lab::engine::apps::{self, Services, NAMES};
+    use session_lab::engine::flask::app::App;
+    use session_lab::engine::flask_session::StartupError;
+    use session_lab::engine::py::secrets::Rng;
+    use session_lab::engine::werkzeug::wrappers::Request;
     use std::fmt;
     use std::io::{BufRead, Write};
 

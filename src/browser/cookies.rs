@@ -31,7 +31,7 @@ pub fn read_all() -> Result<Vec<(String, String)>, CookieJarError> {
     let text = document()?
         .cookie()
         .map_err(|_| CookieJarError("the browser refused to read document.cookie".into()))?;
-    Ok(crate::server::cookie::parse_cookie_header(&text))
+    Ok(crate::engine::werkzeug::cookie::parse_cookie_header(&text))
 }
 
 /// The value of the first cookie with this name.
@@ -65,7 +65,7 @@ pub fn write(
     if let Some(e) = expires {
         line.push_str(&format!(
             "; Expires={}",
-            crate::server::http_date::http_date(e)
+            crate::engine::werkzeug::http_date::http_date(e)
         ));
     }
     write_line(&line)

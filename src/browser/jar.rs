@@ -56,10 +56,10 @@
 use super::clock::system_now;
 use super::cookies;
 use super::storage;
-use crate::server::app::{Request, Response};
-use crate::server::cookie::SameSite;
-use crate::server::http_date::http_date;
-use crate::server::jar::{Applied, Jar, SecureContext, SendDecision, StoredCookie, MAX_LIFETIME};
+use crate::client::jar::{Applied, Jar, SecureContext, SendDecision, StoredCookie, MAX_LIFETIME};
+use crate::engine::werkzeug::cookie::SameSite;
+use crate::engine::werkzeug::http_date::http_date;
+use crate::engine::werkzeug::wrappers::{Request, Response};
 use std::collections::BTreeMap;
 
 /// Every real cookie the lab writes starts with this.
@@ -154,7 +154,7 @@ fn encode_part(s: &str) -> String {
 }
 
 fn decode_part(s: &str) -> String {
-    crate::server::urls::decode_path(s)
+    crate::engine::werkzeug::urls::decode_path(s)
 }
 
 /// A `Set-Cookie` line that makes the model hold `cookie` with `value` (same path, expiry and
@@ -205,7 +205,7 @@ fn meta_cookie(text: &str) -> Option<StoredCookie> {
     Some(StoredCookie {
         name: v.get("name")?.as_str()?.to_string(),
         value: String::new(),
-        domain: crate::server::jar::HOST.into(),
+        domain: crate::client::jar::HOST.into(),
         host_only: true,
         path: v.get("path")?.as_str()?.to_string(),
         expires: v.get("expires").and_then(|e| e.as_i64()),
@@ -677,11 +677,11 @@ fn describe(cookie: &StoredCookie, real_name: &str) -> String {
 
 fn refused_notice(cookie: &StoredCookie, real_name: &str) -> String {
     let size = real_name.len() + cookie.value.len();
-    let why = if size > crate::server::jar::MAX_NAME_VALUE_SIZE {
+    let why = if size > crate::client::jar::MAX_NAME_VALUE_SIZE {
         format!(
             "with the lab's name {real_name} it is {size} bytes, over the browser's {} for name \
              plus value",
-            crate::server::jar::MAX_NAME_VALUE_SIZE
+            crate::client::jar::MAX_NAME_VALUE_SIZE
         )
     } else {
         "document.cookie did not take it".to_string()

@@ -8,7 +8,7 @@
 //! is harmless in a teaching lab whose "server" runs in the learner's own tab, and it is said
 //! out loud rather than hidden.
 
-use crate::server::rng::Rng;
+use crate::engine::py::secrets::Rng;
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::JsCast;
 

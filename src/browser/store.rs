@@ -28,8 +28,9 @@
 //! - an expired entry reads as missing and is removed, as cachelib prunes stale files.
 
 use super::storage::{js_error_text, local_storage, StorageError};
-use crate::server::store::{expiry_for, MemoryStore, SessionStore, StoreEntry};
-use crate::server::tagged_json::{dumps_dict, loads_dict, Dict};
+use crate::engine::flask::tagged_json::{dumps_dict, loads_dict};
+use crate::engine::flask_session::store::{expiry_for, MemoryStore, SessionStore, StoreEntry};
+use crate::engine::py::value::Dict;
 use std::collections::BTreeSet;
 
 /// The namespace the lab uses unless told otherwise.

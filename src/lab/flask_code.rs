@@ -7,7 +7,7 @@
 //! Settings appear only when they differ from Flask's defaults (FORMATS.md 1.9, 3.7), the way
 //! one would write them by hand.
 
-use crate::server::session::InterfaceKind;
+use crate::engine::flask::sessions::InterfaceKind;
 use std::fmt::Write as _;
 
 /// Flask's default `PERMANENT_SESSION_LIFETIME`: 31 days.

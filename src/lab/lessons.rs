@@ -11,11 +11,11 @@
 //! Flask-Session 0.8.0, Flask-Login 0.6.3).
 
 use super::{BrowserId, Exchange};
-use crate::server::cookie::parse_cookie_header;
-use crate::server::http_date::parse_http_date;
-use crate::server::jar::ORIGIN;
-use crate::server::session::CookieVerdict;
-use crate::server::signing::{decode_payload, Segments};
+use crate::client::jar::ORIGIN;
+use crate::engine::flask::sessions::CookieVerdict;
+use crate::engine::itsdangerous::signing::{decode_payload, Segments};
+use crate::engine::werkzeug::cookie::parse_cookie_header;
+use crate::engine::werkzeug::http_date::parse_http_date;
 
 /// One thing to do in the lab.
 #[derive(Debug, Clone)]
@@ -159,13 +159,13 @@ fn session_sent(e: &Exchange) -> Option<String> {
 
 /// The server accepted the cookie it was sent (a good signature, or a known session id).
 fn accepted(e: &Exchange) -> bool {
-    matches!(e.response.verdict, Some(CookieVerdict::Valid { .. }))
+    matches!(e.verdict, Some(CookieVerdict::Valid { .. }))
 }
 
 /// The server ignored a cookie it was sent and started an empty session.
 fn refused(e: &Exchange) -> bool {
     matches!(
-        e.response.verdict,
+        e.verdict,
         Some(CookieVerdict::Rejected(_) | CookieVerdict::UnknownSessionId)
     )
 }

@@ -1,4 +1,4 @@
-//! The lab's scenarios: one per tutorial app (`crate::server::apps::NAMES`) plus free play.
+//! The lab's scenarios: one per tutorial app (`crate::engine::apps::NAMES`) plus free play.
 //! Each has a URL slug, the app it runs, a one-line promise of what it teaches, the seed
 //! tutorial it comes from and the first page to open. The lessons are in
 //! [`super::lessons`], the Python each one corresponds to in [`super::flask_code`].
@@ -116,7 +116,7 @@ pub const SCENARIOS: &[Scenario] = &[
     },
     Scenario {
         id: FREE_PLAY,
-        app: Some(crate::server::apps::free_play::NAME),
+        app: Some(crate::engine::apps::free_play::NAME),
         title: "Free play",
         promise: "Our own four-route app with every setting open: cookie or server store, \
                   permanent or not, lifetime, refresh, keys and fallbacks, cookie flags and name.",
@@ -133,7 +133,7 @@ pub fn by_id(id: &str) -> Option<&'static Scenario> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::apps::NAMES;
+    use crate::engine::apps::NAMES;
 
     #[test]
     fn one_scenario_per_app() {
@@ -146,7 +146,7 @@ mod tests {
         assert_eq!(SCENARIOS.len(), NAMES.len());
         assert_eq!(
             by_id(FREE_PLAY).and_then(|s| s.app),
-            Some(crate::server::apps::free_play::NAME)
+            Some(crate::engine::apps::free_play::NAME)
         );
         assert!(by_id("nope").is_none());
         for s in SCENARIOS {

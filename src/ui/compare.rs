@@ -4,8 +4,8 @@
 
 use super::lab_hook::{use_lab, LabHandle};
 use super::scenario::{BrowserPane, StatePane};
+use crate::engine::apps::seed_004;
 use crate::lab::BrowserId;
-use crate::server::apps::seed_004;
 use yew::prelude::*;
 
 /// One step applied to a lab.

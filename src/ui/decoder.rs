@@ -7,11 +7,14 @@
 //! dispatches [`Action`]s. The clock is passed in with each action, never read by the reducer.
 
 use crate::browser::clock::system_now;
-use crate::server::http_date::{iso_utc, MAX_UNIX};
-use crate::server::pybase64::urlsafe_decode;
-use crate::server::pyrepr::repr;
-use crate::server::signing::{decode_payload, Segments, Serializer, UnsignError, DEFAULT_MAX_AGE};
-use crate::server::tagged_json::{self, Value};
+use crate::engine::flask::tagged_json;
+use crate::engine::itsdangerous::pybase64::urlsafe_decode;
+use crate::engine::itsdangerous::signing::{
+    decode_payload, Segments, Serializer, UnsignError, DEFAULT_MAX_AGE,
+};
+use crate::engine::py::datetime::{iso_utc, MAX_UNIX};
+use crate::engine::py::repr::repr;
+use crate::engine::py::value::Value;
 use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;

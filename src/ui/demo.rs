@@ -1,9 +1,9 @@
 //! The placeholder page: sign, store, read back and verify a Flask session cookie.
 
 use crate::browser::{clock, cookies};
-use crate::server::http_date::iso_utc;
-use crate::server::signing::{decode_payload, Segments, Serializer};
-use crate::server::tagged_json::{self, dumps_dict};
+use crate::engine::flask::tagged_json::{self, dumps_dict};
+use crate::engine::itsdangerous::signing::{decode_payload, Segments, Serializer};
+use crate::engine::py::datetime::iso_utc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -30,7 +30,11 @@ pub fn sign_store_verify(secret: &str, json: &str, now: i64) -> Result<Outcome, 
     let read_back = cookies::read(DEMO_COOKIE).map_err(|e| e.to_string())?;
     let verified = match &read_back {
         Some(v) => serializer
-            .loads(v, Some(crate::server::signing::DEFAULT_MAX_AGE), now)
+            .loads(
+                v,
+                Some(crate::engine::itsdangerous::signing::DEFAULT_MAX_AGE),
+                now,
+            )
             .map(|u| u.json)
             .map_err(|e| e.to_string()),
         None => Err("the browser did not keep the cookie".into()),

@@ -6,11 +6,11 @@ use crate::browser::clock::system_now;
 use crate::browser::jar::BrowserJar;
 use crate::browser::rng::CryptoRng;
 use crate::browser::store::LocalStorageStore;
+use crate::engine::apps::{self, Services};
+use crate::engine::flask::config::ConfigValue;
+use crate::engine::flask::sessions::SecureCookieSessionInterface;
+use crate::engine::flask_session;
 use crate::lab::{BrowserId, Lab};
-use crate::server::apps::{self, Services};
-use crate::server::config::ConfigValue;
-use crate::server::server_side;
-use crate::server::session::SecureCookieSessionInterface;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -142,7 +142,7 @@ impl LabHandle {
 
     /// Changes the running app's configuration (the settings panel). Flask reads its config
     /// on every request, so the next request uses it.
-    pub fn configure(&self, f: impl FnOnce(&mut crate::server::app::App)) {
+    pub fn configure(&self, f: impl FnOnce(&mut crate::engine::flask::app::App)) {
         self.act(|l, _| f(&mut l.app));
     }
 
@@ -157,7 +157,7 @@ impl LabHandle {
                     let _ = config.set("SESSION_TYPE", ConfigValue::Str("filesystem".into()));
                 }
                 if let Err(e) =
-                    server_side::init_app(&mut l.app, store_for(&scenario), Box::new(CryptoRng))
+                    flask_session::init_app(&mut l.app, store_for(&scenario), Box::new(CryptoRng))
                 {
                     web_sys::console::warn_1(&e.0.into());
                 }

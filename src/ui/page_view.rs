@@ -1,10 +1,10 @@
 //! The page the mock server answered, rendered from the structured page model
-//! ([`crate::lab::page`]): text is always text, only whitelisted elements become elements, and
+//! ([`crate::client::page`]): text is always text, only whitelisted elements become elements, and
 //! markup a real browser would run (the unescaped name on seed 003's `/user`) is shown as
 //! literal text with a warning. Links and forms send their requests to the mock server.
 
 use super::lab_hook::LabHandle;
-use crate::lab::page::{explain_unsafe, submitted_values, Node, Page, Tag};
+use crate::client::page::{explain_unsafe, submitted_values, Node, Page, Tag};
 use crate::lab::BrowserId;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
@@ -24,7 +24,7 @@ pub fn page_view(props: &PageViewProps) -> Html {
     let page = {
         let lab = props.lab.clone();
         use_memo(props.exchange, move |&i| {
-            lab.with(|l| l.log.get(i).map(Page::of_exchange))
+            lab.with(|l| l.log.get(i).map(|e| e.page()))
                 .flatten()
                 .unwrap_or_default()
         })
@@ -37,7 +37,7 @@ pub fn page_view(props: &PageViewProps) -> Html {
             let tab = l.tab(props.browser)?;
             let ex = tab.page.and_then(|i| l.log.get(i))?;
             let sent = ex.cookie.as_deref()?;
-            let value = crate::server::cookie::parse_cookie_header(sent)
+            let value = crate::engine::werkzeug::cookie::parse_cookie_header(sent)
                 .into_iter()
                 .find(|(k, _)| *k == l.app.config.session_cookie_name)?
                 .1;
@@ -72,10 +72,10 @@ pub fn page_view(props: &PageViewProps) -> Html {
 }
 
 /// A client-side session cookie's data, read without the key (it is only signed).
-fn cookie_data(value: &str) -> Option<crate::server::tagged_json::Dict> {
-    let seg = crate::server::signing::Segments::split(value).ok()?;
-    let json = crate::server::signing::decode_payload(seg.payload).ok()?;
-    crate::server::tagged_json::loads_dict(&json).ok()
+fn cookie_data(value: &str) -> Option<crate::engine::py::value::Dict> {
+    let seg = crate::engine::itsdangerous::signing::Segments::split(value).ok()?;
+    let json = crate::engine::itsdangerous::signing::decode_payload(seg.payload).ok()?;
+    crate::engine::flask::tagged_json::loads_dict(&json).ok()
 }
 
 #[derive(Clone)]

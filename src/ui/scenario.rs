@@ -4,10 +4,11 @@ use super::lab_hook::{use_lab, LabHandle};
 use super::lesson::{FlaskCodePanel, LessonPanel};
 use super::page_view::PageView;
 use super::settings::SettingsPanel;
+use crate::engine::flask::sessions::{InterfaceKind, SecureCookieSessionInterface};
+use crate::engine::itsdangerous::signing::{decode_payload, Segments};
+use crate::engine::py::datetime::iso_utc;
+use crate::engine::werkzeug::http_date::http_date;
 use crate::lab::{BrowserId, Exchange};
-use crate::server::http_date::{http_date, iso_utc};
-use crate::server::session::{InterfaceKind, SecureCookieSessionInterface};
-use crate::server::signing::{decode_payload, Segments};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -57,7 +58,7 @@ pub fn scenario_view(props: &ScenarioProps) -> Html {
     let fix_keys = {
         let (lab, start) = (lab.clone(), props.start.to_string());
         Callback::from(move |_| {
-            lab.replace_app(crate::server::apps::seed_000::NAME);
+            lab.replace_app(crate::engine::apps::seed_000::NAME);
             lab.navigate(BrowserId::Main, &start);
         })
     };
@@ -330,8 +331,8 @@ fn exchange_view(ex: &Exchange) -> Html {
 
 /// What the server made of the session cookie it received, in one line.
 fn verdict_line(ex: &Exchange) -> Option<String> {
-    use crate::server::session::CookieVerdict as V;
-    Some(match ex.response.verdict.as_ref()? {
+    use crate::engine::flask::sessions::CookieVerdict as V;
+    Some(match ex.verdict.as_ref()? {
         V::Absent => return None,
         V::Valid { .. } => "session cookie accepted".into(),
         V::Rejected(e) => format!("session cookie refused, empty session started: {e}"),
@@ -419,7 +420,7 @@ pub(crate) fn state_pane(props: &LabProps) -> Html {
                             { for entries.iter().map(|e| html! {
                                 <tr>
                                     <td class="mono">{ e.key.clone() }</td>
-                                    <td class="mono">{ crate::server::tagged_json::dumps_dict(&e.data) }</td>
+                                    <td class="mono">{ crate::engine::flask::tagged_json::dumps_dict(&e.data) }</td>
                                     <td>{ e.ttl(now).map_or("never expires".to_string(), duration) }</td>
                                 </tr>
                             }) }
@@ -434,7 +435,7 @@ pub(crate) fn state_pane(props: &LabProps) -> Html {
 fn session_cookie_view(
     value: Option<&str>,
     kind: InterfaceKind,
-    config: &crate::server::config::Config,
+    config: &crate::engine::flask::config::Config,
     now: i64,
 ) -> Html {
     let Some(value) = value else {

@@ -3,10 +3,10 @@
 //! `app.config` and restarting would, and the Flask code panel follows.
 
 use super::lab_hook::LabHandle;
+use crate::engine::apps::free_play::PERMANENT_AT_LOGIN;
+use crate::engine::flask::config::{Config, ConfigValue};
+use crate::engine::flask::sessions::InterfaceKind;
 use crate::lab::flask_code::Settings;
-use crate::server::apps::free_play::PERMANENT_AT_LOGIN;
-use crate::server::config::{Config, ConfigValue};
-use crate::server::session::InterfaceKind;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 

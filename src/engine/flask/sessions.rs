@@ -1,0 +1,579 @@
+//! The session object and Flask's client-side session interface (FORMATS.md 1.7 and 1.8).
+
+use crate::engine::flask::config::Config;
+use crate::engine::flask::tagged_json;
+use crate::engine::itsdangerous::signing::{Serializer, UnsignError};
+use crate::engine::py::repr;
+use crate::engine::py::value::{Dict, Value};
+use crate::engine::werkzeug::cookie::SetCookie;
+use crate::engine::werkzeug::exceptions::Abort;
+use crate::engine::werkzeug::wrappers::{Request, Response};
+use std::fmt;
+
+/// The key behind `session.permanent`.
+pub const PERMANENT_KEY: &str = "_permanent";
+
+/// Flask's `RuntimeError` for writes to the null session (no `SECRET_KEY`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NullSessionError;
+
+impl fmt::Display for NullSessionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "RuntimeError: The session is unavailable because no secret key was set. \
+             Set the secret_key on the application to something unique and secret.",
+        )
+    }
+}
+
+impl std::error::Error for NullSessionError {}
+
+impl From<NullSessionError> for Abort {
+    fn from(e: NullSessionError) -> Self {
+        Abort::InternalServerError(e.to_string())
+    }
+}
+
+/// A session as a view sees it: a dict that records whether it was read (`accessed`, which
+/// adds `Vary: Cookie`) and changed (`modified`, which makes Flask send it).
+///
+/// Every method a view can call marks the session accessed, as going through Flask 3.1.3's
+/// `flask.session` proxy does. Changes to nested values are not noticed, exactly as in Flask:
+/// [`Session::get_mut`] exists to show that, and the view must set `modified` itself.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Session {
+    data: Dict,
+    pub modified: bool,
+    pub accessed: bool,
+    null: bool,
+    /// Flask-Session's `ServerSideSession`: the id its cookie carries. `None` for Flask's own
+    /// signed-cookie session.
+    pub sid: Option<String>,
+}
+
+impl Session {
+    pub fn new(data: Dict) -> Self {
+        Session {
+            data,
+            ..Default::default()
+        }
+    }
+
+    /// Flask-Session's `ServerSideSession(initial, sid, permanent)`: with `permanent`,
+    /// `_permanent` is set without counting as a change.
+    pub fn server_side(data: Dict, sid: String, permanent: bool) -> Self {
+        let mut s = Session {
+            data,
+            sid: Some(sid),
+            ..Default::default()
+        };
+        if permanent {
+            s.data.insert(PERMANENT_KEY.into(), Value::Bool(true));
+        }
+        s
+    }
+
+    pub fn is_server_side(&self) -> bool {
+        self.sid.is_some()
+    }
+
+    /// Whether the session counts as empty when saved: no keys at all for Flask; for
+    /// Flask-Session also when `_permanent` is the only key (`ServerSideSession.__bool__`).
+    pub fn is_empty_for_save(&self) -> bool {
+        self.data.is_empty()
+            || (self.is_server_side()
+                && self.data.len() == 1
+                && self.data.contains_key(PERMANENT_KEY))
+    }
+
+    /// Flask's `NullSession`: reads see an empty dict, writes fail.
+    pub fn null() -> Self {
+        Session {
+            null: true,
+            ..Default::default()
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.null
+    }
+
+    /// The data, without counting as an access (what the session interface and inspectors use).
+    pub fn data(&self) -> &Dict {
+        &self.data
+    }
+
+    fn write(&mut self) -> Result<&mut Dict, NullSessionError> {
+        self.accessed = true;
+        if self.null {
+            Err(NullSessionError)
+        } else {
+            Ok(&mut self.data)
+        }
+    }
+
+    pub fn get(&mut self, key: &str) -> Option<&Value> {
+        self.accessed = true;
+        self.data.get(key)
+    }
+
+    /// A string value, as the tutorials read `session["user"]`.
+    pub fn get_str(&mut self, key: &str) -> Option<String> {
+        self.get(key).and_then(Value::as_str).map(str::to_string)
+    }
+
+    /// Mutable access to a nested value. This does **not** set `modified` (Flask cannot see
+    /// in-place changes either).
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        self.accessed = true;
+        self.data.get_mut(key)
+    }
+
+    pub fn contains(&mut self, key: &str) -> bool {
+        self.accessed = true;
+        self.data.contains_key(key)
+    }
+
+    pub fn len(&mut self) -> usize {
+        self.accessed = true;
+        self.data.len()
+    }
+
+    pub fn is_empty(&mut self) -> bool {
+        self.len() == 0
+    }
+
+    /// `session[key] = value`: always marks modified, even with the same value.
+    pub fn insert(&mut self, key: &str, value: impl Into<Value>) -> Result<(), NullSessionError> {
+        self.write()?.insert(key.to_string(), value.into());
+        self.modified = true;
+        Ok(())
+    }
+
+    /// `session.pop(key, None)`: marks modified only when the key was there.
+    pub fn pop(&mut self, key: &str) -> Result<Option<Value>, NullSessionError> {
+        let old = self.write()?.remove(key);
+        if old.is_some() {
+            self.modified = true;
+        }
+        Ok(old)
+    }
+
+    /// `session.setdefault(key, value)`: marks modified only when the key was missing.
+    pub fn setdefault(
+        &mut self,
+        key: &str,
+        value: impl Into<Value>,
+    ) -> Result<Value, NullSessionError> {
+        let data = self.write()?;
+        if let Some(v) = data.get(key) {
+            return Ok(v.clone());
+        }
+        let v = value.into();
+        data.insert(key.to_string(), v.clone());
+        self.modified = true;
+        Ok(v)
+    }
+
+    /// `session.clear()`: always marks modified, even when already empty. Flask-Session's
+    /// `clear()` puts `_permanent` back afterwards (as `False` if it was not set), which leaves
+    /// an "empty" session that is deleted on save.
+    pub fn clear(&mut self) -> Result<(), NullSessionError> {
+        let server_side = self.is_server_side();
+        let data = self.write()?;
+        let permanent = data
+            .get(PERMANENT_KEY)
+            .cloned()
+            .unwrap_or(Value::Bool(false));
+        data.clear();
+        if server_side {
+            data.insert(PERMANENT_KEY.into(), permanent);
+        }
+        self.modified = true;
+        Ok(())
+    }
+
+    /// Replaces the data wholesale (a store reload, or a lab tool editing the session): not a
+    /// change the app made, so neither flag moves.
+    pub fn replace_data(&mut self, data: Dict) {
+        self.data = data;
+    }
+
+    /// `session.permanent`: the truthiness of `_permanent`.
+    pub fn permanent(&mut self) -> bool {
+        self.get(PERMANENT_KEY).is_some_and(Value::is_truthy)
+    }
+
+    /// `session.permanent = value`: stores `_permanent` (and so marks modified).
+    pub fn set_permanent(&mut self, permanent: bool) -> Result<(), NullSessionError> {
+        self.insert(PERMANENT_KEY, permanent)
+    }
+
+    /// `session.permanent` as the interface reads it, without counting as an access.
+    pub fn is_permanent(&self) -> bool {
+        self.data.get(PERMANENT_KEY).is_some_and(Value::is_truthy)
+    }
+}
+
+/// What can go wrong opening a session in a way Flask does not swallow: a correctly signed
+/// cookie whose payload cannot be loaded (`BadPayload`) or made into a dict (see
+/// `session_dict`), a 500 in Flask.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenError(pub String);
+
+impl fmt::Display for OpenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What happened to the incoming session cookie, for the lab to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CookieVerdict {
+    /// No cookie (or an empty one) came in.
+    Absent,
+    /// It verified; `key_index` says which key (oldest first) matched.
+    Valid { key_index: usize, timestamp: i64 },
+    /// Flask ignored it and started an empty session.
+    Rejected(UnsignError),
+    /// The app has no secret key, so there is no session at all.
+    NoSecretKey,
+    /// Server-side: the id is not in the store (expired, revoked, or made up), so a new
+    /// session with a new id was started.
+    UnknownSessionId,
+}
+
+/// Which kind of session interface an app runs, and so what it can and cannot do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InterfaceKind {
+    /// Flask's signed cookie: the data travels to the browser; the server keeps nothing and
+    /// cannot revoke a cookie it has issued.
+    ClientSide,
+    /// Flask-Session: the cookie holds an id; the data stays in the server's store, which can
+    /// drop it at any time.
+    ServerSide,
+}
+
+impl InterfaceKind {
+    /// Whether the server can end a session on its own (the point of seed 001's "encrypted"
+    /// and seed 004's logout lessons).
+    pub fn can_revoke(self) -> bool {
+        self == InterfaceKind::ServerSide
+    }
+}
+
+/// An opened session plus what the interface concluded about the cookie.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub session: Session,
+    pub verdict: CookieVerdict,
+    /// Anything the lab should say about how the data was read.
+    pub notes: Vec<String>,
+}
+
+/// Flask's `SessionInterface`: open before the view, save after it.
+pub trait SessionInterface {
+    fn kind(&self) -> InterfaceKind;
+    /// Flask-Session's `regenerate(session)`: a new id for a non-empty session (the defence
+    /// against session fixation). Flask's cookie sessions have nothing to regenerate.
+    fn regenerate(&self, _session: &mut Session, _now: i64) {}
+    /// What the server stores, for the inspector (`None`: it stores nothing).
+    fn store_entries(
+        &self,
+        _now: i64,
+    ) -> Option<Vec<crate::engine::flask_session::store::StoreEntry>> {
+        None
+    }
+    /// Deletes a session on the server. Returns whether there was one; always false for
+    /// client-side sessions, which the server cannot take back.
+    fn revoke(&self, _sid: &str) -> bool {
+        false
+    }
+    fn open_session(
+        &self,
+        config: &Config,
+        request: &Request,
+        now: i64,
+    ) -> Result<Opened, OpenError>;
+    fn save_session(&self, config: &Config, session: &Session, response: &mut Response, now: i64);
+}
+
+/// The cookie template Flask fills from config for both setting and deleting.
+pub fn cookie_template(config: &Config) -> SetCookie {
+    SetCookie {
+        name: config.session_cookie_name.clone(),
+        domain: config.session_cookie_domain.clone(),
+        path: Some(config.cookie_path()),
+        secure: config.session_cookie_secure,
+        httponly: config.session_cookie_httponly,
+        samesite: config.session_cookie_samesite,
+        partitioned: config.session_cookie_partitioned,
+        ..Default::default()
+    }
+}
+
+/// Flask's default, `SecureCookieSessionInterface`: the whole session lives in a signed cookie.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SecureCookieSessionInterface;
+
+impl SecureCookieSessionInterface {
+    /// `get_signing_serializer`: None without a secret key.
+    pub fn serializer(config: &Config) -> Option<Serializer> {
+        config
+            .secret_key
+            .as_deref()
+            .map(|k| Serializer::flask_session(k, &config.secret_key_fallbacks))
+    }
+}
+
+impl SessionInterface for SecureCookieSessionInterface {
+    fn kind(&self) -> InterfaceKind {
+        InterfaceKind::ClientSide
+    }
+
+    fn open_session(
+        &self,
+        config: &Config,
+        request: &Request,
+        now: i64,
+    ) -> Result<Opened, OpenError> {
+        let Some(serializer) = Self::serializer(config) else {
+            return Ok(Opened {
+                session: Session::null(),
+                verdict: CookieVerdict::NoSecretKey,
+                notes: Vec::new(),
+            });
+        };
+        let empty = |verdict| Opened {
+            session: Session::default(),
+            verdict,
+            notes: Vec::new(),
+        };
+        let Some(value) = request
+            .cookie(&config.session_cookie_name)
+            .filter(|v| !v.is_empty())
+        else {
+            return Ok(empty(CookieVerdict::Absent));
+        };
+        match serializer.loads(&value, Some(config.permanent_session_lifetime), now) {
+            Ok(unsigned) => {
+                let (data, replaced) = tagged_json::loads_lossy(&unsigned.json)
+                    .map_err(|e| OpenError(format!("BadPayload: {e}")))?;
+                let notes = if replaced > 0 {
+                    vec![format!(
+                        "Session Lab note: the session holds {replaced} lone UTF-16 surrogate(s); \
+                         Flask keeps them, Session Lab shows each as U+FFFD"
+                    )]
+                } else {
+                    Vec::new()
+                };
+                Ok(Opened {
+                    session: Session::new(session_dict(data)?),
+                    verdict: CookieVerdict::Valid {
+                        key_index: unsigned.key_index,
+                        timestamp: unsigned.timestamp,
+                    },
+                    notes,
+                })
+            }
+            // Not a BadSignature: itsdangerous raises something Flask does not catch.
+            Err(e) if !e.is_bad_signature() => Err(OpenError(e.to_string())),
+            Err(e) => Ok(empty(CookieVerdict::Rejected(e))),
+        }
+    }
+
+    fn save_session(&self, config: &Config, session: &Session, response: &mut Response, now: i64) {
+        if session.is_null() {
+            return;
+        }
+        if session.accessed {
+            response.add_vary("Cookie");
+        }
+        let template = cookie_template(config);
+        if session.is_empty_for_save() {
+            if session.modified {
+                response.set_cookie(
+                    SetCookie::deletion(&template.name, &template),
+                    config.max_cookie_size,
+                );
+                response.add_vary("Cookie");
+            }
+            return;
+        }
+        let permanent = session.is_permanent();
+        if !(session.modified || (permanent && config.session_refresh_each_request)) {
+            return;
+        }
+        let Some(serializer) = Self::serializer(config) else {
+            return;
+        };
+        let value = serializer.dumps(&tagged_json::dumps_dict(session.data()), now.max(0) as u64);
+        let cookie = SetCookie {
+            value,
+            expires: permanent.then(|| now + config.permanent_session_lifetime),
+            ..template
+        };
+        response.set_cookie(cookie, config.max_cookie_size);
+        response.add_vary("Cookie");
+    }
+}
+
+/// `SecureCookieSession(data)` for whatever a correctly signed payload held: Werkzeug's
+/// `CallbackDict` takes `None` as no data and otherwise calls `dict(data)`. So `null` (and a
+/// `" d"` tag Werkzeug could not read, which is `None`) is an empty session, and so are `[]`,
+/// `""` and `b""`; a list or tuple of pairs becomes a dict, later pairs winning. Where Python
+/// raises, the exception escapes `open_session` and Flask answers 500; that is an
+/// [`OpenError`] with Python's message.
+///
+/// Session Lab only represents string keys (`str`, or `Markup`, a `str` subclass that
+/// compares and hashes as its text and is written back as a plain JSON key), so a payload
+/// that would give Flask a session with, say, an `int` or `None` key is an [`OpenError`] too.
+pub fn session_dict(data: Value) -> Result<Dict, OpenError> {
+    let items = match data {
+        Value::Null => return Ok(Dict::new()),
+        Value::Dict(d) => return Ok(d),
+        other => py_iter(other)
+            .map_err(|name| OpenError(format!("TypeError: '{name}' object is not iterable")))?,
+    };
+    // dict(iterable): every item must be a sequence of exactly two, its first a hashable key.
+    let mut pairs = Vec::with_capacity(items.len());
+    for (n, item) in items.into_iter().enumerate() {
+        let seq = py_iter(item).map_err(|_| {
+            OpenError(format!(
+                "TypeError: cannot convert dictionary update sequence element #{n} to a sequence"
+            ))
+        })?;
+        let [key, value] = <[Value; 2]>::try_from(seq).map_err(|seq| {
+            OpenError(format!(
+                "ValueError: dictionary update sequence element #{n} has length {}; 2 is \
+                 required",
+                seq.len()
+            ))
+        })?;
+        if let Some(name) = unhashable(&key) {
+            return Err(OpenError(format!("TypeError: unhashable type: '{name}'")));
+        }
+        pairs.push((key, value));
+    }
+    let mut dict = Dict::new();
+    for (key, value) in pairs {
+        match key {
+            Value::Str(k) | Value::Markup(k) => {
+                dict.insert(k, value);
+            }
+            other => {
+                return Err(OpenError(format!(
+                    "Flask would load this session with the key {}, but Session Lab only \
+                     represents string keys",
+                    repr::repr(&other)
+                )))
+            }
+        }
+    }
+    Ok(dict)
+}
+
+/// `iter(value)` run to the end, or the type name Python's `TypeError` gives. Iterating a
+/// `Markup` yields plain `str` characters, bytes yield `int`s, and a dict yields its keys:
+/// Python in JSON order, here in code-point order (the two agree for every payload Flask's
+/// serializer writes, as it sorts keys).
+fn py_iter(value: Value) -> Result<Vec<Value>, &'static str> {
+    Ok(match value {
+        Value::List(items) | Value::Tuple(items) => items,
+        Value::Str(s) | Value::Markup(s) => s.chars().map(|c| Value::Str(c.into())).collect(),
+        Value::Bytes(b) => b.into_iter().map(|x| Value::from(i64::from(x))).collect(),
+        Value::Dict(d) => d.into_keys().map(Value::Str).collect(),
+        Value::Null => return Err("NoneType"),
+        Value::Bool(_) => return Err("bool"),
+        Value::Int(_) => return Err("int"),
+        Value::Float(_) => return Err("float"),
+        Value::Uuid(_) => return Err("UUID"),
+        Value::DateTime(_) => return Err("datetime.datetime"),
+    })
+}
+
+/// The type Python's `hash()` refuses in `value`: lists and dicts, also inside tuples.
+fn unhashable(value: &Value) -> Option<&'static str> {
+    match value {
+        Value::List(_) => Some("list"),
+        Value::Dict(_) => Some("dict"),
+        Value::Tuple(items) => items.iter().find_map(unhashable),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `repr(SecureCookieSession(TaggedJSONSerializer().loads(json)))`'s dict, or the error.
+    fn open(json: &str) -> Result<String, String> {
+        let value = tagged_json::loads(json).unwrap();
+        session_dict(value)
+            .map(|d| repr::repr(&Value::Dict(d)))
+            .map_err(|e| e.0)
+    }
+
+    #[test]
+    fn non_dict_payloads_go_through_dict_like_flask() {
+        // Each right-hand side is what Flask 3.1.3 gave (messages as `type: str(e)`).
+        let ok = |s: &str| Ok(s.to_string());
+        let err = |s: &str| Err(s.to_string());
+        for (json, flask) in [
+            ("null", ok("{}")),
+            ("[]", ok("{}")),
+            (r#""""#, ok("{}")),
+            (r#"{" b":""}"#, ok("{}")),
+            (r#"{" d":"junk"}"#, ok("{}")),
+            (r#"[["Username","Bob"]]"#, ok("{'Username': 'Bob'}")),
+            (r#"["ab"]"#, ok("{'a': 'b'}")),
+            (r#"[["a",1],["a",2]]"#, ok("{'a': 2}")),
+            (r#"{" t":[["a",1]]}"#, ok("{'a': 1}")),
+            (r#"[{" m":"ab"}]"#, ok("{'a': 'b'}")),
+            (r#"[{"a":1,"b":2}]"#, ok("{'a': 'b'}")),
+            (
+                r#""ab""#,
+                err(
+                    "ValueError: dictionary update sequence element #0 has length 1; 2 is required",
+                ),
+            ),
+            (
+                r#"[["a",1,2]]"#,
+                err(
+                    "ValueError: dictionary update sequence element #0 has length 3; 2 is required",
+                ),
+            ),
+            ("1", err("TypeError: 'int' object is not iterable")),
+            ("true", err("TypeError: 'bool' object is not iterable")),
+            (
+                r#"{" d":"Tue, 02 Jan 2024 03:04:05 GMT"}"#,
+                err("TypeError: 'datetime.datetime' object is not iterable"),
+            ),
+            (
+                "[null]",
+                err(
+                    "TypeError: cannot convert dictionary update sequence element #0 to a sequence",
+                ),
+            ),
+            (
+                r#"{" b":"YWI="}"#,
+                err(
+                    "TypeError: cannot convert dictionary update sequence element #0 to a sequence",
+                ),
+            ),
+            ("[[[1],2]]", err("TypeError: unhashable type: 'list'")),
+            (
+                r#"[[{"a":1},2]]"#,
+                err("TypeError: unhashable type: 'dict'"),
+            ),
+        ] {
+            assert_eq!(open(json), flask, "{json}");
+        }
+        // Flask builds {1: 2} and {None: 1}; Session Lab cannot hold such keys.
+        for json in ["[[1,2]]", "[[null,1]]", r#"[{" b":"YWI="}]"#] {
+            assert!(open(json)
+                .unwrap_err()
+                .contains("only represents string keys"));
+        }
+    }
+}
