@@ -9,8 +9,8 @@
 use session_lab::engine::flask::app::App;
 use session_lab::engine::flask::config::ConfigValue;
 use session_lab::engine::flask::sessions::{CookieVerdict, InterfaceKind};
-use session_lab::engine::flask_session::init_app;
 use session_lab::engine::flask_session::store::MemoryStore;
+use session_lab::engine::flask_session::{init_app, store_entries};
 use session_lab::engine::py::secrets::SeededRng;
 use session_lab::engine::werkzeug::wrappers::{Request, Response};
 
@@ -129,12 +129,12 @@ fn a_stored_value_comes_back_on_the_next_request() {
         );
         if flags.kind == InterfaceKind::ServerSide {
             assert_eq!(cookie.len(), 43, "a token_urlsafe(32) id");
-            let stored = app.session_interface().store_entries(T0).unwrap();
+            let stored = store_entries(app.session_interface(), T0).unwrap();
             assert_eq!(stored.len(), 1);
             assert_eq!(stored[0].key, format!("session:{cookie}"));
             assert_eq!(stored[0].expires_at, T0 + 300);
         } else {
-            assert!(app.session_interface().store_entries(T0).is_none());
+            assert!(store_entries(app.session_interface(), T0).is_none());
         }
         let h = app.serve(&with_cookie("/get", &cookie), T0 + 1);
         assert_eq!(h.response.body, "ada", "{kind:?}");
@@ -175,9 +175,7 @@ fn clear_sends_a_deletion_cookie() {
             "{deletion}"
         );
         if kind == InterfaceKind::ServerSide {
-            assert!(app
-                .session_interface()
-                .store_entries(T0)
+            assert!(store_entries(app.session_interface(), T0)
                 .unwrap()
                 .is_empty());
         }
@@ -248,7 +246,7 @@ fn flask_session_defaults_to_permanent_and_clear_keeps_the_flag() {
         r.set_cookies()
     );
     let cookie = session_cookie(&r).unwrap();
-    let stored = app.session_interface().store_entries(T0).unwrap();
+    let stored = store_entries(app.session_interface(), T0).unwrap();
     assert_eq!(stored[0].data.get("_permanent"), Some(&true.into()));
     // clear() leaves only `_permanent`, which Flask-Session counts as empty: deleted.
     let r = app.handle(&with_cookie("/clear", &cookie), T0);
@@ -256,9 +254,7 @@ fn flask_session_defaults_to_permanent_and_clear_keeps_the_flag() {
         r.set_cookies(),
         ["session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"]
     );
-    assert!(app
-        .session_interface()
-        .store_entries(T0)
+    assert!(store_entries(app.session_interface(), T0)
         .unwrap()
         .is_empty());
 }
@@ -297,7 +293,7 @@ fn flask_session_signer_wraps_the_id_and_refuses_a_forged_one() {
         session_lab::engine::itsdangerous::signing::sign_plain("dev-secret", "flask-session", sid)
     );
     // The store key uses the bare id.
-    let stored = app.session_interface().store_entries(T0).unwrap();
+    let stored = store_entries(app.session_interface(), T0).unwrap();
     assert_eq!(stored[0].key, format!("session:{sid}"));
     assert_eq!(app.handle(&with_cookie("/get", &cookie), T0).body, "ada");
     // The bare id, or the id with a made-up signature, leads nowhere.

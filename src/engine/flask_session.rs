@@ -11,7 +11,7 @@ pub mod store;
 use crate::engine::flask::app::App;
 use crate::engine::flask::config::{Config, ConfigValue};
 use crate::engine::flask::sessions::{
-    cookie_template, CookieVerdict, OpenError, Opened, Session, SessionInterface,
+    cookie_template, CookieVerdict, InterfaceKind, OpenError, Opened, Session, SessionInterface,
 };
 use crate::engine::flask_session::store::{SessionStore, StoreEntry};
 use crate::engine::itsdangerous::signing::{sign_plain, unsign_plain};
@@ -312,8 +312,8 @@ impl SessionInterface for ServerSideSessionInterface {
         InterfaceKind::ServerSide
     }
 
-    fn store_entries(&self, now: i64) -> Option<Vec<StoreEntry>> {
-        Some(self.store.borrow_mut().entries(now))
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 
     fn revoke(&self, sid: &str) -> bool {
@@ -325,4 +325,11 @@ impl SessionInterface for ServerSideSessionInterface {
     }
 }
 
-pub use crate::engine::flask::sessions::InterfaceKind;
+/// What the server stores for `interface`, for the inspector: `None` when it is not
+/// Flask-Session's (Flask's cookie sessions store nothing).
+pub fn store_entries(interface: &dyn SessionInterface, now: i64) -> Option<Vec<StoreEntry>> {
+    let server_side = interface
+        .as_any()
+        .downcast_ref::<ServerSideSessionInterface>()?;
+    Some(server_side.store.borrow_mut().entries(now))
+}

@@ -5,6 +5,7 @@
 
 use super::lab_hook::LabHandle;
 use crate::client::page::{explain_unsafe, submitted_values, Node, Page, Tag};
+use crate::engine::flask_session::store_entries;
 use crate::lab::BrowserId;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
@@ -41,7 +42,7 @@ pub fn page_view(props: &PageViewProps) -> Html {
                 .into_iter()
                 .find(|(k, _)| *k == l.app.config.session_cookie_name)?
                 .1;
-            let data = match l.app.session_interface().store_entries(ex.at) {
+            let data = match store_entries(l.app.session_interface(), ex.at) {
                 Some(entries) => entries
                     .into_iter()
                     .find(|e| e.key.ends_with(&value))

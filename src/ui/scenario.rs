@@ -5,6 +5,7 @@ use super::lesson::{FlaskCodePanel, LessonPanel};
 use super::page_view::PageView;
 use super::settings::SettingsPanel;
 use crate::engine::flask::sessions::{InterfaceKind, SecureCookieSessionInterface};
+use crate::engine::flask_session::store_entries;
 use crate::engine::itsdangerous::signing::{decode_payload, Segments};
 use crate::engine::py::datetime::iso_utc;
 use crate::engine::werkzeug::http_date::http_date;
@@ -357,7 +358,7 @@ pub(crate) fn state_pane(props: &LabProps) -> Html {
         let views = l.main.jar.cookies(now);
         let config = l.app.config.clone();
         let kind = l.app.session_interface().kind();
-        let store = l.app.session_interface().store_entries(now);
+        let store = store_entries(l.app.session_interface(), now);
         (path, decisions, views, config, kind, store)
     });
     let Some((path, decisions, views, config, kind, store)) = data else {

@@ -277,13 +277,9 @@ pub trait SessionInterface {
     /// Flask-Session's `regenerate(session)`: a new id for a non-empty session (the defence
     /// against session fixation). Flask's cookie sessions have nothing to regenerate.
     fn regenerate(&self, _session: &mut Session, _now: i64) {}
-    /// What the server stores, for the inspector (`None`: it stores nothing).
-    fn store_entries(
-        &self,
-        _now: i64,
-    ) -> Option<Vec<crate::engine::flask_session::store::StoreEntry>> {
-        None
-    }
+    /// The interface as its own type, for code that knows the extension behind it (the lab
+    /// looks into Flask-Session's store through `flask_session::store_entries`).
+    fn as_any(&self) -> &dyn std::any::Any;
     /// Deletes a session on the server. Returns whether there was one; always false for
     /// client-side sessions, which the server cannot take back.
     fn revoke(&self, _sid: &str) -> bool {
@@ -329,6 +325,10 @@ impl SecureCookieSessionInterface {
 impl SessionInterface for SecureCookieSessionInterface {
     fn kind(&self) -> InterfaceKind {
         InterfaceKind::ClientSide
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 
     fn open_session(

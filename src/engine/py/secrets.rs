@@ -1,5 +1,9 @@
-//! Randomness comes in from outside the engine: the browser's `crypto.getRandomValues`, the
+//! Python's `secrets.token_urlsafe`, which makes Flask-Session's ids, over a random source
+//! that comes in from outside the engine: the browser's `crypto.getRandomValues`, the
 //! operating system for the CLI, a fixed sequence in tests.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 
 /// A source of random bytes.
 pub trait Rng {
@@ -33,7 +37,8 @@ impl Rng for SeededRng {
 pub fn token_urlsafe(rng: &mut dyn Rng, n: usize) -> String {
     let mut bytes = vec![0u8; n];
     rng.fill(&mut bytes);
-    crate::engine::itsdangerous::pybase64::urlsafe_encode(&bytes)
+    // `base64.urlsafe_b64encode(...).rstrip(b"=")`: plain URL-safe base64, no padding.
+    URL_SAFE_NO_PAD.encode(&bytes)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Werkzeug's `HTTPException`s as the mock server raises them, with Werkzeug 3.1's error pages.
 
-use crate::engine::werkzeug::wrappers::{reason, Response};
+use crate::engine::werkzeug::wrappers::{reason, Request, Response};
 use std::fmt;
 
 /// An HTTP error raised by the app or a view (Werkzeug's `HTTPException`s).
@@ -52,5 +52,12 @@ impl Abort {
             _ => {}
         }
         r
+    }
+}
+
+impl Request {
+    /// `request.form[name]`: a missing field is Werkzeug's 400 Bad Request.
+    pub fn form_required(&self, name: &str) -> Result<&str, Abort> {
+        self.form_value(name).ok_or(Abort::BadRequest)
     }
 }

@@ -5,7 +5,6 @@
 
 use crate::engine::py::markupsafe::escape_html;
 use crate::engine::werkzeug::cookie::{parse_cookie_header, SetCookie};
-use crate::engine::werkzeug::exceptions::Abort;
 use crate::engine::werkzeug::urls;
 
 /// An HTTP request as the mock server receives it.
@@ -90,11 +89,6 @@ impl Request {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
-    }
-
-    /// `request.form[name]`: a missing field is Werkzeug's 400 Bad Request.
-    pub fn form_required(&self, name: &str) -> Result<&str, Abort> {
-        self.form_value(name).ok_or(Abort::BadRequest)
     }
 
     /// `request.args.get(name)`, decoded.
