@@ -4,14 +4,17 @@
 //! `document.cookie` and `localStorage` (through [`CookieJar`] and
 //! [`crate::engine::flask_session::store::SessionStore`]).
 //!
-//! One request end to end (DESIGN.md): a click becomes a [`Request`]; the tab's jar adds the
+//! One request end to end: a click becomes a [`Request`]; the tab's jar adds the
 //! `Cookie` header and says why each cookie was or was not sent; the app answers; every
 //! `Set-Cookie` goes into the jar; a redirect is followed as a new request; each exchange is
 //! appended to the log.
 
+pub mod compare;
+pub mod decoder;
 pub mod flask_code;
-pub mod lessons;
+pub mod lesson;
 pub mod scenarios;
+pub mod view;
 
 use crate::client::jar::{Jar, SendDecision, StoredCookie};
 use crate::client::page::{self, Page};
@@ -34,6 +37,14 @@ pub trait CookieJar {
     fn explain(&mut self, request_path: &str, now: i64) -> Vec<(StoredCookie, SendDecision)>;
     /// What the jar holds now.
     fn cookies(&mut self, now: i64) -> Vec<StoredCookie>;
+    /// What the jar holds now, each cookie with what this jar cannot do for it (a page
+    /// script's jar cannot make a cookie `HttpOnly`, say).
+    fn cookies_with_limits(&mut self, now: i64) -> Vec<(StoredCookie, Vec<String>)> {
+        self.cookies(now)
+            .into_iter()
+            .map(|c| (c, Vec::new()))
+            .collect()
+    }
     /// Closing the browser: cookies without an expiry go.
     fn restart_browser(&mut self);
     fn clear(&mut self);
@@ -78,6 +89,23 @@ impl CookieJar for Jar {
     fn clear(&mut self) {
         Jar::clear(self)
     }
+}
+
+/// One thing a learner can do in the main browser, as a value: the comparison's steps are
+/// lists of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Type a path into the address bar.
+    Navigate(&'static str),
+    /// Submit a form with `POST`.
+    Submit {
+        action: &'static str,
+        fields: &'static [(&'static str, &'static str)],
+    },
+    /// Move the lab clock forward by this many seconds.
+    Advance(i64),
+    /// Close and reopen the browser.
+    RestartBrowser,
 }
 
 /// Which of the lab's two browsers.
@@ -401,6 +429,24 @@ impl<J: CookieJar> Lab<J> {
         }
     }
 
+    /// Does `action` in the main browser at `now` (the clock before any move).
+    pub fn perform(&mut self, action: Action, now: i64) {
+        match action {
+            Action::Navigate(target) => {
+                self.navigate(BrowserId::Main, target, now);
+            }
+            Action::Submit { action, fields } => {
+                let fields: Vec<(String, String)> = fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                self.submit(BrowserId::Main, "POST", action, &fields, now);
+            }
+            Action::Advance(seconds) => self.offset = self.offset.saturating_add(seconds).max(0),
+            Action::RestartBrowser => self.restart_browser(BrowserId::Main),
+        }
+    }
+
     /// Opens the second browser with its own (empty) jar.
     pub fn open_second(&mut self, jar: J) {
         self.second = Some(Tab::new(jar));
@@ -420,22 +466,23 @@ pub fn form_encode(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::scenarios::{seed_001, seed_003, seed_004_client_temp, Scenario};
     use super::*;
-    use crate::engine::apps::{self, Services};
+    use crate::engine::apps::Services;
     use crate::engine::py::secrets::SeededRng;
 
     const T0: i64 = 1_700_000_000;
 
-    fn lab(name: &str) -> Lab<Jar> {
-        let app = apps::build(name, Services::in_memory(Box::new(SeededRng::new(1))))
-            .expect("known app")
+    fn lab(scenario: &Scenario) -> Lab<Jar> {
+        let app = scenario
+            .build(Services::in_memory(Box::new(SeededRng::new(1))))
             .expect("starts");
         Lab::new(app, Jar::new())
     }
 
     #[test]
     fn login_follows_the_redirect_and_keeps_the_cookie() {
-        let mut lab = lab("seed-003");
+        let mut lab = lab(&seed_003::SCENARIO);
         let ids = lab.submit(
             BrowserId::Main,
             "POST",
@@ -464,7 +511,7 @@ mod tests {
 
     #[test]
     fn history_and_the_second_browser() {
-        let mut lab = lab("seed-001");
+        let mut lab = lab(&seed_001::SCENARIO);
         lab.navigate(BrowserId::Main, "/setsession", T0);
         lab.navigate(BrowserId::Main, "/getsession", T0);
         assert_eq!(lab.log.last().unwrap().response.body, "Welcome Admin");
@@ -482,7 +529,7 @@ mod tests {
 
     #[test]
     fn an_open_redirect_stops_at_the_edge_of_the_lab() {
-        let mut lab = lab("seed-004-client-temp");
+        let mut lab = lab(&seed_004_client_temp::SCENARIO);
         let fields = [
             ("next".to_string(), "https://evil.example/".to_string()),
             ("username".to_string(), "eve".to_string()),

@@ -1,23 +1,19 @@
-//! The Yew user interface: an index of scenarios (one per tutorial app), the scenario view
-//! (browser, wire, state) and the cookie decoder. Components reach a running scenario only
-//! through `lab_hook::use_lab`.
+//! The Yew user interface: [`app`] routes to the [`pages`] (the index of scenarios, a
+//! scenario, the comparison, the cookie decoder), which are built from [`components`].
+//! Components reach a running scenario only through [`lab_context::use_lab`], and render what
+//! the platform-free [`crate::lab`] works out.
 
-pub mod compare;
-pub mod decoder;
-pub mod demo;
-pub mod lab_hook;
-pub mod lesson;
-pub mod page_view;
-pub mod router;
-pub mod scenario;
-pub mod settings;
+pub mod app;
+pub mod components;
+pub mod lab_context;
+pub mod pages;
 
 use wasm_bindgen::JsCast;
 
 /// Mounts the app on `<body>` after installing the panic fallback.
 pub fn start() {
     install_panic_panel();
-    yew::Renderer::<router::LabRoot>::new().render();
+    yew::Renderer::<app::LabRoot>::new().render();
 }
 
 /// A panic shows a visible panel with a reload link instead of a frozen page, and the details

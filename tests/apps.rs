@@ -17,13 +17,13 @@
 //! generator prints it sorted and it is compared here as a set.
 #![cfg(not(target_arch = "wasm32"))]
 
-use session_lab::engine::apps::{self, seed_001, seed_003};
+use session_lab::engine::apps::{seed_001, seed_003};
 use session_lab::engine::flask::app::{App, Handled};
 use session_lab::engine::flask::sessions::CookieVerdict;
 use session_lab::engine::itsdangerous::signing::{Segments, UnsignError};
-use session_lab::engine::py::secrets::SeededRng;
 use session_lab::engine::werkzeug::http_date::http_date;
 use session_lab::engine::werkzeug::wrappers::{Request, Response};
+use session_lab::lab::scenarios;
 
 /// The frozen clock of the Flask run: 2023-11-14 22:13:20 UTC.
 const T0: i64 = 1_700_000_000;
@@ -364,12 +364,11 @@ fn seed_003_errors_still_refresh_a_permanent_session() {
 }
 
 #[test]
-fn app_registry_builds_every_listed_app_and_nothing_else() {
-    let services = || apps::Services::in_memory(Box::new(SeededRng::new(1)));
-    for name in apps::NAMES {
-        assert!(apps::build(name, services()).is_some(), "{name}");
+fn the_scenario_list_finds_every_listed_app_and_nothing_else() {
+    for s in scenarios::ALL {
+        assert!(scenarios::by_id(s.id).is_some(), "{}", s.id);
     }
-    assert!(apps::build("no-such-app", services()).is_none());
+    assert!(scenarios::by_id("no-such-app").is_none());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -28,7 +28,9 @@ use session_lab::engine::werkzeug::exceptions::Abort;
 use session_lab::engine::werkzeug::wrappers::{Request, Response};
 use std::collections::BTreeMap;
 
-use session_lab::engine::apps::seed_000_login;
+use session_lab::engine::apps::{seed_000_login, Services};
+use session_lab::engine::py::secrets::SeededRng;
+use session_lab::lab::scenarios;
 
 /// The frozen clock of the Flask run: 2023-11-14 22:13:20 UTC.
 const T0: i64 = 1_700_000_000;
@@ -476,7 +478,13 @@ fn failures_match_flask() {
 
 #[test]
 fn seed_000_login_matches_flask() {
-    assert_eq!(seed_000_login::NAME, "seed-000-login");
+    // This is the app the scenario of the same name runs.
+    let services = Services::in_memory(Box::new(SeededRng::new(1)));
+    let scenario_app = scenarios::by_id("seed-000-login")
+        .unwrap()
+        .build(services)
+        .unwrap();
+    assert_eq!(scenario_app.name, seed_000_login::app().name);
     let responses = run(&seed_000_login::app(), SEED_000_LOGIN);
     let st = step(SEED_000_LOGIN, "the login form");
     assert_eq!(st.body, seed_000_login::LOGIN_FORM);

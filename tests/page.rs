@@ -11,11 +11,12 @@ use session_lab::client::page::{
     self, explain_unsafe, form_values, parse, parse_at, submitted_values, view_source, Field, Form,
     Node, Page, Tag, MAX_DEPTH,
 };
-use session_lab::engine::apps::{self, seed_000_login, Services};
+use session_lab::engine::apps::{seed_000_login, Services};
 use session_lab::engine::py::markupsafe::escape_html;
 use session_lab::engine::py::secrets::SeededRng;
 use session_lab::engine::werkzeug::exceptions::Abort;
 use session_lab::engine::werkzeug::wrappers::Response;
+use session_lab::lab::scenarios;
 use session_lab::lab::{BrowserId, Lab};
 use std::collections::{BTreeSet, VecDeque};
 
@@ -24,8 +25,9 @@ const XSS: &str = "<img src=x onerror=alert(1)>";
 const MAIN: BrowserId = BrowserId::Main;
 
 fn lab(name: &str) -> Lab<Jar> {
-    let app = apps::build(name, Services::in_memory(Box::new(SeededRng::new(1))))
+    let app = scenarios::by_id(name)
         .expect("known app")
+        .build(Services::in_memory(Box::new(SeededRng::new(1))))
         .expect("starts");
     Lab::new(app, Jar::new())
 }
@@ -202,9 +204,10 @@ fn crawl_pass(lab: &mut Lab<Jar>, start: BTreeSet<String>, steps: &mut i64) -> B
 #[test]
 fn every_page_of_every_app_parses() {
     let mut failing = Vec::new();
-    for name in apps::NAMES {
-        let built =
-            apps::build(name, Services::in_memory(Box::new(SeededRng::new(1)))).expect("known app");
+    for name in scenarios::ALL.iter().map(|s| s.id) {
+        let built = scenarios::by_id(name)
+            .expect("known app")
+            .build(Services::in_memory(Box::new(SeededRng::new(1))));
         if built.is_err() {
             failing.push(name);
             continue;

@@ -1,16 +1,29 @@
-//! Browser tests: run in headless Chromium by `wasm-pack test --headless --chrome`.
+//! The engine inside Wasm, and the raw browser stores it runs on, in headless Chromium
+//! (`wasm-pack test --headless --chrome`).
 #![cfg(target_arch = "wasm32")]
 
 use session_lab::browser::{cookies, storage};
-use session_lab::engine::itsdangerous::signing::Serializer;
-use session_lab::ui::demo::{sign_store_verify, Demo, DEMO_COOKIE};
-use wasm_bindgen::JsCast;
+use session_lab::engine::flask::tagged_json;
+use session_lab::engine::itsdangerous::signing::{Serializer, DEFAULT_MAX_AGE};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// `fixed_ts_simple` from ../shared/reference/vectors.json, made by Flask 3.1.3.
+/// `fixed_ts_simple` from tests/fixtures/vectors.json, made by Flask 3.1.3.
 const FLASK_COOKIE: &str = "eyJ1c2VyX25hbWUiOiJBZG1pbiJ9.ZVPxAA.LVXaejlOPlbITReSd_RwqvGKoHE";
+
+#[wasm_bindgen_test]
+fn the_cookie_is_the_fixtures_vector() {
+    let vectors: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/vectors.json")).unwrap();
+    let vector = vectors
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "fixed_ts_simple")
+        .unwrap();
+    assert_eq!(vector["cookie"], FLASK_COOKIE);
+}
 
 #[wasm_bindgen_test]
 fn engine_signs_and_verifies_inside_wasm() {
@@ -70,47 +83,18 @@ fn local_storage_round_trip_and_corruption() {
 }
 
 #[wasm_bindgen_test]
-fn sign_store_verify_uses_the_real_jar() {
-    let o = sign_store_verify("hello", r#"{"user":"Ada"}"#, 1_700_000_000).unwrap();
-    assert_eq!(o.read_back.as_deref(), Some(o.cookie.as_str()));
-    assert_eq!(o.verified, Ok(r#"{"user":"Ada"}"#.to_string()));
-    cookies::delete(DEMO_COOKIE, "/").unwrap();
-    assert!(sign_store_verify("hello", "[1]", 1_700_000_000).is_err());
-}
-
-#[wasm_bindgen_test]
-async fn demo_page_signs_and_verifies_through_the_dom() {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<Demo>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-
-    let button: web_sys::HtmlElement = root
-        .query_selector("#sign")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    button.click();
-    yew::scheduler::flush().await;
-
-    let verdict = root
-        .query_selector("#verdict")
-        .unwrap()
-        .expect("a verdict is shown");
-    let text = verdict.text_content().unwrap();
-    assert!(text.starts_with("Signature valid."), "{text}");
-    assert!(text.contains(r#""user":"Ada""#), "{text}");
-    let read_back = root
-        .query_selector("#read-back")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
-    assert_eq!(
-        cookies::read(DEMO_COOKIE).unwrap().as_deref(),
-        Some(read_back.as_str())
-    );
-    cookies::delete(DEMO_COOKIE, "/").unwrap();
-    root.remove();
+fn a_signed_cookie_survives_the_real_jar() {
+    let dict = tagged_json::loads_dict(r#"{"user":"Ada"}"#).unwrap();
+    let serializer = Serializer::flask_session("hello", &[]);
+    let cookie = serializer.dumps(&tagged_json::dumps_dict(&dict), 1_700_000_000);
+    cookies::write("wb_signed", &cookie, "/", None).unwrap();
+    let read_back = cookies::read("wb_signed").unwrap();
+    assert_eq!(read_back.as_deref(), Some(cookie.as_str()));
+    let verified = serializer
+        .loads(&read_back.unwrap(), Some(DEFAULT_MAX_AGE), 1_700_000_000)
+        .map(|u| u.json);
+    assert_eq!(verified, Ok(r#"{"user":"Ada"}"#.to_string()));
+    cookies::delete("wb_signed", "/").unwrap();
+    // Only a JSON object is a session.
+    assert!(tagged_json::loads_dict("[1]").is_err());
 }

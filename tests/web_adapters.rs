@@ -11,13 +11,14 @@ use session_lab::browser::rng::CryptoRng;
 use session_lab::browser::storage;
 use session_lab::browser::store::{decode_entry, encode_entry, Backend, LocalStorageStore};
 use session_lab::client::jar::{Applied, SendDecision};
-use session_lab::engine::apps::{self, Services};
+use session_lab::engine::apps::Services;
 use session_lab::engine::flask::tagged_json::{dumps_dict, loads_dict};
 use session_lab::engine::flask_session::store::SessionStore;
 use session_lab::engine::py::secrets::{token_urlsafe, Rng};
 use session_lab::engine::py::value::Dict;
 use session_lab::engine::werkzeug::http_date::http_date;
 use session_lab::engine::werkzeug::wrappers::Request;
+use session_lab::lab::scenarios;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -773,15 +774,13 @@ fn seed_002_runs_on_local_storage_crypto_and_the_real_cookie_jar() {
     let _c = CookieCleanup("sl.lab-e2e-seed-002.");
     let _s = LsCleanup("sl.t.e2e:");
     let store = LocalStorageStore::new("sl.t.e2e");
-    let app = apps::build(
-        "seed-002",
-        Services {
+    let app = scenarios::by_id("seed-002")
+        .unwrap()
+        .build(Services {
             store: Box::new(store),
             rng: Box::new(CryptoRng),
-        },
-    )
-    .unwrap()
-    .unwrap();
+        })
+        .unwrap();
     let mut jar = BrowserJar::new("/lab/e2e-seed-002");
     let now = system_now();
 

@@ -11,9 +11,9 @@
 
 use session_lab::browser::cookies;
 use session_lab::browser::storage;
-use session_lab::lab::scenarios::{self, SCENARIOS};
-use session_lab::ui::router::LabRoot;
-use session_lab::ui::scenario::{ScenarioProps, ScenarioView};
+use session_lab::lab::scenarios::{self, ALL};
+use session_lab::ui::app::LabRoot;
+use session_lab::ui::pages::scenario::{ScenarioPage, ScenarioPageProps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
@@ -139,7 +139,7 @@ struct Logged {
 struct Mounted {
     id: &'static str,
     root: Element,
-    app: Option<AppHandle<ScenarioView>>,
+    app: Option<AppHandle<ScenarioPage>>,
 }
 
 impl Mounted {
@@ -147,17 +147,13 @@ impl Mounted {
     /// first page.
     async fn open(id: &'static str) -> Mounted {
         clean_real_state();
-        let s = scenarios::by_id(id).expect("a scenario");
-        let props = ScenarioProps {
-            id: s.id.into(),
-            app: s.app.expect("a seed scenario runs an app").into(),
-            title: s.title.into(),
-            start: s.start.into(),
+        let props = ScenarioPageProps {
+            scenario: scenarios::by_id(id).expect("a scenario"),
         };
         let root = document().create_element("div").unwrap();
         root.set_id(&format!("test-{id}"));
         document().body().unwrap().append_child(&root).unwrap();
-        let app = yew::Renderer::<ScenarioView>::with_root_and_props(root.clone(), props).render();
+        let app = yew::Renderer::<ScenarioPage>::with_root_and_props(root.clone(), props).render();
         settle().await;
         Mounted {
             id,
@@ -939,7 +935,7 @@ async fn index_lists_every_scenario_and_opens_one() {
         .iter()
         .map(text_of)
         .collect();
-    for s in SCENARIOS {
+    for s in ALL {
         let listed = titles.iter().filter(|t| *t == s.title).count();
         assert_eq!(listed, 1, "{}: {titles:?}", s.id);
     }

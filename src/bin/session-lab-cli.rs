@@ -5,11 +5,18 @@
 //! session-lab-cli verify --secret KEY [--fallback KEY]... [--max-age SECONDS] [--now UNIX_SECONDS] COOKIE
 //! session-lab-cli sign --secret KEY [--timestamp UNIX_SECONDS] SESSION_JSON
 //! session-lab-cli replay --app NAME [--now UNIX_SECONDS]
+//! session-lab-cli scenarios
 //! ```
 //! Exit status: 0 success, 1 the cookie or session was refused (one line on stderr says why),
 //! 2 bad arguments (usage on stderr).
 //!
-//! `replay` drives one of the lab's apps with JSON lines on stdin, one line out per request:
+//! `scenarios` prints the lab's scenarios, one JSON object per line: `id` (the `NAME` replay
+//! takes), `title`, `promise`, `start`, `startup_error` (null, or why the app refuses to start)
+//! and `flow` (how to sign in and out, as the end-to-end test does; null where there is
+//! nothing to sign in to).
+//!
+//! `replay` drives the app of one of the lab's scenarios with JSON lines on stdin, one line
+//! out per request:
 //!
 //! ```text
 //! in:  {"method":"POST","path":"/login","form":{"nm":"Alice"},"headers":{"User-Agent":"x"}}
@@ -41,6 +48,7 @@ usage:
   session-lab-cli verify --secret KEY [--fallback KEY]... [--max-age SECONDS] [--now UNIX_SECONDS] COOKIE
   session-lab-cli sign --secret KEY [--timestamp UNIX_SECONDS] SESSION_JSON
   session-lab-cli replay --app NAME [--now UNIX_SECONDS]
+  session-lab-cli scenarios
 
 decode  prints the session's tagged JSON; no key is needed, because Flask signs sessions but
         does not encrypt them.
@@ -48,14 +56,16 @@ verify  checks the signature (newest key first: --secret, then the --fallback ke
         first, like SECRET_KEY_FALLBACKS) and the age (default max-age 2678400 = 31 days, now =
         the system clock), then prints the tagged JSON.
 sign    prints the cookie value Flask 3.1 would set for SESSION_JSON (tagged JSON, any key order).
-replay  runs app NAME (seed-001, seed-003, ...) on JSON lines from stdin, one response line per
-        request line: {\"method\":\"POST\",\"path\":\"/login\",\"form\":{\"nm\":\"Alice\"},\"headers\":{}}
+replay  runs the app of scenario NAME (see scenarios) on JSON lines from stdin, one response
+        line per request line: {\"method\":\"POST\",\"path\":\"/login\",\"form\":{\"nm\":\"Alice\"},\"headers\":{}}
         -> {\"status\":302,\"headers\":[[\"Location\",\"/user\"],...],\"body\":\"...\"}.
         {\"advance\":SECONDS} moves the clock (start: --now, default the system clock) and
         {\"restart_browser\":true} drops session cookies. A browser cookie jar for
         http://localhost carries cookies between requests; a request's own Cookie header
         replaces it for that request. Redirects are not followed. A malformed line is answered
-        with {\"error\":\"line N: ...\"}, and the exit status is then 1.";
+        with {\"error\":\"line N: ...\"}, and the exit status is then 1.
+scenarios  prints the lab's scenarios as JSON lines: id (the NAME replay takes), title,
+        promise, start, startup_error and flow (how to sign in and out).";
 
 /// What went wrong, and so which exit status to use.
 enum Failure {
@@ -216,6 +226,51 @@ fn sign(args: &[String]) -> Result<String, Failure> {
 }
 
 /// `replay` where there is no operating system to read stdin or draw random bytes from.
+
+/// `session-lab-cli scenarios`: each scenario of the lab as one JSON line.
+fn scenarios(args: &[String]) -> Result<String, Failure> {
+    use serde_json::json;
+    use session_lab::engine::apps::Services;
+    use session_lab::engine::py::secrets::SeededRng;
+    use session_lab::lab::scenarios::ALL;
+    if let Some(extra) = args.first() {
+        return Err(usage(format!("scenarios takes no argument, not {extra:?}")));
+    }
+    let lines: Vec<String> = ALL
+        .iter()
+        .map(|s| {
+            // Starting the app is the only way to learn whether it starts; the random source
+            // is never used for that.
+            let services = Services::in_memory(Box::new(SeededRng::new(0)));
+            let startup_error = s.build(services).err().map(|e| e.to_string());
+            let flow = s.flow.map(|f| {
+                json!({
+                    "login": {
+                        "path": f.login.path,
+                        "fields": f.login.fields,
+                        "button": f.login.button,
+                    },
+                    "protected": f.protected,
+                    "inside": f.inside,
+                    "outside": f.outside,
+                    "logout": f.logout,
+                    "logged_out": f.logged_out,
+                })
+            });
+            json!({
+                "id": s.id,
+                "title": s.title,
+                "promise": s.promise,
+                "start": s.start,
+                "startup_error": startup_error,
+                "flow": flow,
+            })
+            .to_string()
+        })
+        .collect();
+    Ok(lines.join("\n"))
+}
+
 #[cfg(target_arch = "wasm32")]
 fn replay(_args: &[String]) -> Result<Option<String>, Failure> {
     Err(Failure::Refused(
@@ -244,6 +299,7 @@ fn run(args: Vec<OsString>) -> Result<Option<String>, Failure> {
         "verify" => verify(rest).map(Some),
         "sign" => sign(rest).map(Some),
         "replay" => replay(rest),
+        "scenarios" => scenarios(rest).map(Some),
         "-h" | "--help" | "help" => Ok(Some(USAGE.to_string())),
         other => Err(usage(format!("unknown command {other:?}"))),
     }
@@ -278,11 +334,11 @@ mod replay {
     use serde::{Deserialize, Serialize};
     use serde_json::Value as Json;
     use session_lab::client::jar::Jar;
-    use session_lab::engine::apps::{self, Services, NAMES};
+    use session_lab::engine::apps::Services;
     use session_lab::engine::flask::app::App;
-    use session_lab::engine::flask_session::StartupError;
     use session_lab::engine::py::secrets::Rng;
     use session_lab::engine::werkzeug::wrappers::Request;
+    use session_lab::lab::scenarios;
     use std::fmt;
     use std::io::{BufRead, Write};
 
@@ -448,7 +504,8 @@ mod replay {
                 "replay reads requests from stdin, it takes no argument like {extra:?}"
             )));
         }
-        let known = NAMES.join(", ");
+        let known: Vec<&str> = scenarios::ALL.iter().map(|s| s.id).collect();
+        let known = known.join(", ");
         let name = opts
             .one("app")?
             .ok_or_else(|| usage(format!("replay needs --app NAME (one of: {known})")))?;
@@ -458,10 +515,12 @@ mod replay {
                 "the operating system's random source failed: {e}"
             )));
         }
-        let app = match apps::build(&name, Services::in_memory(Box::new(OsRng))) {
-            None => return Err(usage(format!("unknown app {name:?}; known apps: {known}"))),
-            Some(Err(StartupError(why))) => return Ok(Some(json_line("startup_error", &why))),
-            Some(Ok(app)) => app,
+        let Some(scenario) = scenarios::by_id(&name) else {
+            return Err(usage(format!("unknown app {name:?}; known apps: {known}")));
+        };
+        let app = match scenario.build(Services::in_memory(Box::new(OsRng))) {
+            Err(e) => return Ok(Some(json_line("startup_error", &e.to_string()))),
+            Ok(app) => app,
         };
 
         let mut jar = Jar::new();

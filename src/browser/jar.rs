@@ -717,6 +717,13 @@ impl crate::lab::CookieJar for BrowserJar {
             .collect()
     }
 
+    fn cookies_with_limits(&mut self, now: i64) -> Vec<(StoredCookie, Vec<String>)> {
+        BrowserJar::cookies(self, now)
+            .into_iter()
+            .map(|v| (v.cookie, v.limits))
+            .collect()
+    }
+
     fn restart_browser(&mut self) {
         BrowserJar::restart_browser(self)
     }

@@ -1,157 +1,207 @@
-//! The lab's scenarios: one per tutorial app (`crate::engine::apps::NAMES`) plus free play.
-//! Each has a URL slug, the app it runs, a one-line promise of what it teaches, the seed
-//! tutorial it comes from and the first page to open. The lessons are in
-//! [`super::lessons`], the Python each one corresponds to in [`super::flask_code`].
+//! The lab's scenarios: one record per scenario, each in a file of its own, listed once in
+//! [`ALL`]. A record holds everything the lab, the command line and the end-to-end test need
+//! to know about a scenario: its app, its first page, its lesson, the Flask code it
+//! corresponds to, which settings the settings panel shows, and how to sign in and out of it.
+//! Nothing else in the crate branches on a scenario: adding one touches its own file and the
+//! list below.
+
+pub mod free_play;
+pub mod seed_000;
+pub mod seed_000_login;
+pub mod seed_000_misspelled;
+pub mod seed_001;
+pub mod seed_002;
+pub mod seed_003;
+pub mod seed_004;
+pub mod seed_004_client_persist;
+pub mod seed_004_client_temp;
+pub mod seed_004_server_persist;
+pub mod seed_004_server_temp;
+
+use super::compare::Comparison;
+use super::flask_code::{flask_code, Program, Settings};
+use super::lesson::Lesson;
+use crate::engine::apps::Services;
+use crate::engine::flask::app::App;
+use crate::engine::flask::config::{Config, ConfigValue};
+use crate::engine::flask::sessions::InterfaceKind;
+use crate::engine::flask_session::StartupError;
+
+/// Builds a scenario's app on the given services: `Err` when it fails at start-up, as its
+/// Flask original does.
+pub type AppBuilder = fn(Services) -> Result<App, StartupError>;
 
 /// One scenario of the lab.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scenario {
-    /// URL slug (`#/s/<id>`).
+    /// URL slug (`#/s/<id>`), the name `session-lab-cli replay --app` takes, and the scope of
+    /// the real cookies and storage the scenario uses.
     pub id: &'static str,
-    /// The app it runs (an entry of `apps::NAMES`); `None` for free play, whose app is ours.
-    pub app: Option<&'static str>,
     pub title: &'static str,
     /// One line: what it teaches.
     pub promise: &'static str,
-    /// The seed tutorial (`shared/seeds/00N_*`) the app comes from.
-    pub tutorial: Option<u8>,
+    pub app: AppBuilder,
     /// The first path the lab opens.
     pub start: &'static str,
+    pub lesson: fn() -> Lesson,
+    /// The Flask program the app corresponds to; [`Scenario::flask_code`] writes it out for
+    /// the live settings.
+    pub code: Program,
+    /// The settings the app runs with (what the code panel shows before the app is changed,
+    /// or when it cannot start).
+    pub settings: fn() -> Settings,
+    /// What the settings panel shows besides Flask's own keys.
+    pub shown: Shown,
+    /// How the end-to-end test signs in and out; `None` where there is nothing to sign in to.
+    pub flow: Option<Flow>,
+    /// For an app that fails at start-up: the corrected app, offered with a button.
+    pub fix: Option<Fix>,
 }
 
-/// The id of the free-play scenario.
-pub const FREE_PLAY: &str = "free-play";
+impl PartialEq for Scenario {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl std::fmt::Debug for Scenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scenario").field("id", &self.id).finish()
+    }
+}
+
+impl Scenario {
+    /// A fresh instance of the scenario's app.
+    pub fn build(&self, services: Services) -> Result<App, StartupError> {
+        (self.app)(services)
+    }
+
+    pub fn lesson(&self) -> Lesson {
+        (self.lesson)()
+    }
+
+    pub fn settings(&self) -> Settings {
+        (self.settings)()
+    }
+
+    /// The Python program for this scenario with `settings`.
+    pub fn flask_code(&self, settings: &Settings) -> String {
+        flask_code(&self.code, settings)
+    }
+
+    /// The settings the code panel shows for the running app: the scenario's own choice for
+    /// what is app code (`session.permanent = True` in a view, or the switch standing for it),
+    /// the live config for the rest.
+    pub fn live_settings(&self, config: &Config, kind: InterfaceKind) -> Settings {
+        let base = self.settings();
+        let permanent = match (kind, self.shown.permanent_switch) {
+            (InterfaceKind::ServerSide, _) => {
+                config.get("SESSION_PERMANENT") != Some(ConfigValue::Bool(false))
+            }
+            (InterfaceKind::ClientSide, Some(switch)) => {
+                config.get(switch) == Some(ConfigValue::Bool(true))
+            }
+            (InterfaceKind::ClientSide, None) => {
+                base.permanent && base.client_or_server == InterfaceKind::ClientSide
+            }
+        };
+        Settings {
+            client_or_server: kind,
+            permanent,
+            lifetime_seconds: config.permanent_session_lifetime,
+            refresh_each_request: config.session_refresh_each_request,
+            secret_key: config.secret_key.clone().unwrap_or_default(),
+            fallbacks: config.secret_key_fallbacks.clone(),
+            cookie_httponly: config.session_cookie_httponly,
+            cookie_secure: config.session_cookie_secure,
+            cookie_samesite: config
+                .session_cookie_samesite
+                .map(|s| s.as_str().to_string()),
+            cookie_name: config.session_cookie_name.clone(),
+        }
+    }
+}
+
+/// What the settings panel shows for a scenario besides Flask's session keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    /// A config key of the lab's that stands for `session.permanent = True` in the app's
+    /// login view, shown as a switch while the session is a signed cookie.
+    pub permanent_switch: Option<&'static str>,
+}
+
+impl Shown {
+    /// Flask's keys only.
+    pub const NONE: Shown = Shown {
+        permanent_switch: None,
+    };
+}
+
+/// How to sign in, see a protected page, and sign out, as the end-to-end test does it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flow {
+    pub login: Login,
+    /// A page that shows whether the visitor is signed in.
+    pub protected: &'static str,
+    /// Text the protected page shows when signed in.
+    pub inside: &'static str,
+    /// Text the protected page shows when not.
+    pub outside: &'static str,
+    pub logout: &'static str,
+    /// Text the logout page shows, when it has its own.
+    pub logged_out: Option<&'static str>,
+}
+
+/// Signing in: open `path`, fill in `fields` and press `button` (a CSS selector inside the
+/// page); with no fields, opening the page is enough.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Login {
+    pub path: &'static str,
+    pub fields: &'static [(&'static str, &'static str)],
+    pub button: Option<&'static str>,
+}
+
+/// The corrected app a scenario whose app cannot start offers to run instead.
+#[derive(Debug, Clone, Copy)]
+pub struct Fix {
+    /// The button's text.
+    pub label: &'static str,
+    pub app: AppBuilder,
+}
 
 /// Every scenario, in the order the index lists them.
-pub const SCENARIOS: &[Scenario] = &[
-    Scenario {
-        id: "seed-000",
-        app: Some("seed-000"),
-        title: "A name kept by Flask-Session",
-        promise: "The cookie carries only a random id while the name waits in the server's store, \
-                  and a logout that leaves it there.",
-        tutorial: Some(0),
-        start: "/",
-    },
-    Scenario {
-        id: "seed-000-login",
-        app: Some("seed-000-login"),
-        title: "A page guarded by Flask-Login",
-        promise: "What login_user writes into the session, and what a custom unauthorized \
-                  handler really answers.",
-        tutorial: Some(0),
-        start: "/protected",
-    },
-    Scenario {
-        id: "seed-000-misspelled",
-        app: Some("seed-000-misspelled"),
-        title: "Two misspelled config keys",
-        promise: "Flask keeps any key you give it, Flask-Session reads only its own: with \
-                  SESSION_TYPE missing, the app refuses to start.",
-        tutorial: Some(0),
-        start: "/",
-    },
-    Scenario {
-        id: "seed-001",
-        app: Some("seed-001"),
-        title: "Set, get and pop a value",
-        promise: "The whole session travels in a signed cookie anyone can read, and pop deletes \
-                  it from the browser, not from the server.",
-        tutorial: Some(1),
-        start: "/getsession",
-    },
-    Scenario {
-        id: "seed-002",
-        app: Some("seed-002"),
-        title: "Flask-Session with a 30-minute lifetime",
-        promise: "Server-side sessions are permanent unless told otherwise, clear() removes the \
-                  stored entry, and a POST-only login answers a redirect with 405.",
-        tutorial: Some(2),
-        start: "/profile",
-    },
-    Scenario {
-        id: "seed-003",
-        app: Some("seed-003"),
-        title: "Signed in for five idle minutes",
-        promise: "A permanent cookie session is re-signed on every request and lapses after five \
-                  idle minutes; the name it shows is raw HTML.",
-        tutorial: Some(3),
-        start: "/login",
-    },
-    Scenario {
-        id: "seed-004-client-temp",
-        app: Some("seed-004-client-temp"),
-        title: "Temporary cookie session",
-        promise: "A cookie without Expires is forgotten when the browser closes, yet its \
-                  signature stays acceptable for 31 days.",
-        tutorial: Some(4),
-        start: "/home",
-    },
-    Scenario {
-        id: "seed-004-server-temp",
-        app: Some("seed-004-server-temp"),
-        title: "Temporary server-side session",
-        promise: "SESSION_PERMANENT = False takes Expires off the id cookie, not the data off \
-                  the server.",
-        tutorial: Some(4),
-        start: "/home",
-    },
-    Scenario {
-        id: "seed-004-client-persist",
-        app: Some("seed-004-client-persist"),
-        title: "Persistent cookie session",
-        promise: "session.permanent = True gives the cookie an Expires date that every request \
-                  pushes forward, until five idle minutes end it.",
-        tutorial: Some(4),
-        start: "/home",
-    },
-    Scenario {
-        id: "seed-004-server-persist",
-        app: Some("seed-004-server-persist"),
-        title: "Persistent server-side session",
-        promise: "Flask-Session's default: the id cookie and the stored entry both lapse after \
-                  five idle minutes.",
-        tutorial: Some(4),
-        start: "/home",
-    },
-    Scenario {
-        id: FREE_PLAY,
-        app: Some(crate::engine::apps::free_play::NAME),
-        title: "Free play",
-        promise: "Our own four-route app with every setting open: cookie or server store, \
-                  permanent or not, lifetime, refresh, keys and fallbacks, cookie flags and name.",
-        tutorial: None,
-        start: "/",
-    },
+pub const ALL: &[&Scenario] = &[
+    &seed_000::SCENARIO,
+    &seed_000_login::SCENARIO,
+    &seed_000_misspelled::SCENARIO,
+    &seed_001::SCENARIO,
+    &seed_002::SCENARIO,
+    &seed_003::SCENARIO,
+    &seed_004_client_temp::SCENARIO,
+    &seed_004_server_temp::SCENARIO,
+    &seed_004_client_persist::SCENARIO,
+    &seed_004_server_persist::SCENARIO,
+    &free_play::SCENARIO,
 ];
 
-/// The scenario with this slug.
+/// The comparison the index links to: the same steps on a cookie and a server-side session.
+pub const COMPARISON: &Comparison = &seed_004::COMPARISON;
+
+/// The scenario with this id.
 pub fn by_id(id: &str) -> Option<&'static Scenario> {
-    SCENARIOS.iter().find(|s| s.id == id)
+    ALL.iter().copied().find(|s| s.id == id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::apps::NAMES;
 
     #[test]
-    fn one_scenario_per_app() {
-        for name in NAMES {
-            assert!(
-                SCENARIOS.iter().any(|s| s.app == Some(name)),
-                "no scenario runs {name}"
-            );
-        }
-        assert_eq!(SCENARIOS.len(), NAMES.len());
-        assert_eq!(
-            by_id(FREE_PLAY).and_then(|s| s.app),
-            Some(crate::engine::apps::free_play::NAME)
-        );
-        assert!(by_id("nope").is_none());
-        for s in SCENARIOS {
+    fn ids_are_unique_and_findable() {
+        for s in ALL {
             assert!(s.start.starts_with('/'), "{}", s.id);
-            assert_eq!(by_id(s.id), Some(s));
+            assert_eq!(by_id(s.id), Some(*s));
+            assert_eq!(ALL.iter().filter(|o| o.id == s.id).count(), 1, "{}", s.id);
         }
+        assert!(by_id("nope").is_none());
     }
 }

@@ -11,15 +11,13 @@ use crate::engine::py::repr::str_of;
 use crate::engine::py::value::Value;
 use crate::engine::werkzeug::wrappers::Response;
 
-pub const NAME: &str = "free-play";
-
 /// The lab's stand-in for `session.permanent = True` in the login view.
 pub const PERMANENT_AT_LOGIN: &str = "LAB_PERMANENT_AT_LOGIN";
 
 const LOGIN_FORM: &str = "<form method=\"post\">\n  <input name=\"user\" placeholder=\"Your name\"> <button>Sign in</button>\n</form>";
 
 pub fn app() -> App {
-    let mut app = App::new(NAME);
+    let mut app = App::new("free_play");
     app.config
         .set("SECRET_KEY", ConfigValue::Str("dev-secret".into()))
         .expect("a valid key");

@@ -17,9 +17,6 @@ use crate::engine::py::markupsafe::escape_html;
 use crate::engine::py::value::Value;
 use crate::engine::werkzeug::wrappers::Response;
 
-pub const NAME: &str = "seed-000";
-pub const MISSPELLED: &str = "seed-000-misspelled";
-
 /// `login.html`: one text field, `name`, posted to `/login`.
 pub fn login_page() -> String {
     "<!doctype html>\n<html lang=en>\n<title>Login</title>\n<h1>Login</h1>\n\
@@ -67,12 +64,8 @@ fn routes(app: &mut App) {
 }
 
 /// `Session(app)` after setting two config keys, then the tutorial's routes.
-fn build(
-    name: &str,
-    keys: [(&str, ConfigValue); 2],
-    services: Services,
-) -> Result<App, StartupError> {
-    let mut app = App::new(name);
+fn build(keys: [(&str, ConfigValue); 2], services: Services) -> Result<App, StartupError> {
+    let mut app = App::new("seed_000");
     for (key, value) in keys {
         app.config.set(key, value).expect("any key is accepted");
     }
@@ -87,7 +80,7 @@ pub fn app(services: Services) -> Result<App, StartupError> {
         ("SESSION_PERMANENT", ConfigValue::Bool(false)),
         ("SESSION_TYPE", ConfigValue::Str("filesystem".into())),
     ];
-    build(NAME, keys, services)
+    build(keys, services)
 }
 
 /// The tutorial's "complete code": `SESSION_P` and `SESSION_T` are not keys Flask-Session
@@ -97,5 +90,5 @@ pub fn misspelled(services: Services) -> Result<App, StartupError> {
         ("SESSION_P", ConfigValue::Bool(false)),
         ("SESSION_T", ConfigValue::Str("file".into())),
     ];
-    build(MISSPELLED, keys, services)
+    build(keys, services)
 }

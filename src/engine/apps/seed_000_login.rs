@@ -33,8 +33,6 @@ use crate::engine::py::repr::str_repr;
 use crate::engine::werkzeug::exceptions::Abort;
 use crate::engine::werkzeug::wrappers::Response;
 
-pub const NAME: &str = "seed-000-login";
-
 /// The one student: `students = {'ninja@codingninjas.com': {'password': 'ninja123'}}`.
 pub const STUDENT_EMAIL: &str = "ninja@codingninjas.com";
 pub const STUDENT_PASSWORD: &str = "ninja123";
@@ -59,7 +57,7 @@ fn student_loader(email: &str) -> Option<User> {
 }
 
 pub fn app() -> App {
-    let mut app = App::new(NAME);
+    let mut app = App::new("seed_000_login");
     app.config
         .set("SECRET_KEY", ConfigValue::Str("CODINGNINJAS".into()))
         .expect("a valid key");

@@ -9,10 +9,8 @@ use crate::engine::flask::config::ConfigValue;
 use crate::engine::py::repr::str_of;
 use crate::engine::werkzeug::wrappers::Response;
 
-pub const NAME: &str = "seed-001";
-
 pub fn app() -> App {
-    let mut app = App::new(NAME);
+    let mut app = App::new("seed_001");
     app.config
         .set("SECRET_KEY", ConfigValue::Str("xyz".into()))
         .expect("a valid key");

@@ -16,10 +16,8 @@ use crate::engine::py::repr::str_of;
 use crate::engine::py::value::Value;
 use crate::engine::werkzeug::wrappers::Response;
 
-pub const NAME: &str = "seed-002";
-
 pub fn app(services: Services) -> Result<App, StartupError> {
-    let mut app = App::new(NAME);
+    let mut app = App::new("seed_002");
     let config = &mut app.config;
     config
         .set(

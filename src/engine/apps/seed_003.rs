@@ -11,8 +11,6 @@ use crate::engine::flask::config::ConfigValue;
 use crate::engine::py::repr::str_of;
 use crate::engine::werkzeug::wrappers::Response;
 
-pub const NAME: &str = "seed-003";
-
 /// The login page (our own markup; the tutorial's template is not shown in it).
 pub fn login_page() -> String {
     "<!doctype html>\n<html lang=en>\n<title>Login</title>\n<h1>Login</h1>\n\
@@ -22,7 +20,7 @@ pub fn login_page() -> String {
 }
 
 pub fn app() -> App {
-    let mut app = App::new(NAME);
+    let mut app = App::new("seed_003");
     app.config
         .set("SECRET_KEY", ConfigValue::Str("hello".into()))
         .expect("a valid key");

@@ -22,11 +22,6 @@ use crate::engine::py::repr::str_of;
 use crate::engine::py::value::Value;
 use crate::engine::werkzeug::wrappers::Response;
 
-pub const CLIENT_TEMP: &str = "seed-004-client-temp";
-pub const SERVER_TEMP: &str = "seed-004-server-temp";
-pub const CLIENT_PERSIST: &str = "seed-004-client-persist";
-pub const SERVER_PERSIST: &str = "seed-004-server-persist";
-
 /// Which of the tutorial's four programs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Variant {
@@ -37,12 +32,13 @@ pub enum Variant {
 }
 
 impl Variant {
+    /// The program's name, as `Flask(__name__)` would have it.
     pub fn name(self) -> &'static str {
         match self {
-            Variant::ClientTemp => CLIENT_TEMP,
-            Variant::ServerTemp => SERVER_TEMP,
-            Variant::ClientPersist => CLIENT_PERSIST,
-            Variant::ServerPersist => SERVER_PERSIST,
+            Variant::ClientTemp => "seed_004_client_temp",
+            Variant::ServerTemp => "seed_004_server_temp",
+            Variant::ClientPersist => "seed_004_client_persist",
+            Variant::ServerPersist => "seed_004_server_persist",
         }
     }
 

@@ -1,54 +1,56 @@
-//! `use_lab`: the one hook components use to reach a running scenario. It returns a handle
-//! with the lab's verbs (navigate, submit, advance the clock, restart the browser...); each
-//! verb changes the [`Lab`] and re-renders.
+//! The running lab as the components see it. [`LabProvider`] starts a scenario's lab on the
+//! real browser (cookies in `document.cookie`, server-side sessions in `localStorage`) and
+//! hands it down through a context; any component below gets it with [`use_lab`], as a
+//! [`LabHandle`] with the lab's verbs (navigate, submit, move the clock, restart the
+//! browser...). Each verb changes the [`Lab`] and re-renders the components that use it.
 
 use crate::browser::clock::system_now;
 use crate::browser::jar::BrowserJar;
 use crate::browser::rng::CryptoRng;
 use crate::browser::store::LocalStorageStore;
-use crate::engine::apps::{self, Services};
+use crate::engine::apps::Services;
+use crate::engine::flask::app::App;
 use crate::engine::flask::config::ConfigValue;
 use crate::engine::flask::sessions::SecureCookieSessionInterface;
 use crate::engine::flask_session;
-use crate::lab::{BrowserId, Lab};
+use crate::lab::scenarios::{AppBuilder, Scenario};
+use crate::lab::{Action, BrowserId, Lab};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// The running lab, or why the app did not start (seed 000's misspelled config), with a
-/// version that every change bumps, so components holding the handle re-render.
+/// version that every change bumps, so that a changed lab is a changed context.
 pub struct LabState {
     lab: RefCell<Result<Lab<BrowserJar>, String>>,
     version: Cell<u64>,
 }
 
-pub type LabCell = Rc<LabState>;
-
-/// The scenario's server-side store: `localStorage` under `sl.store.<scenario>`.
-fn store_for(scenario: &str) -> Box<LocalStorageStore> {
-    Box::new(LocalStorageStore::new(&format!("sl.store.{scenario}")))
+/// A scope's server-side store: `localStorage` under `sl.store.<scope>`.
+fn store_for(scope: &str) -> Box<LocalStorageStore> {
+    Box::new(LocalStorageStore::new(&format!("sl.store.{scope}")))
 }
 
-/// Builds the scenario's app on the real browser: cookies in `document.cookie` (scoped by
-/// name to the scenario), server-side sessions in `localStorage`.
-pub fn start_lab(scenario: &str, app_name: &str) -> Result<Lab<BrowserJar>, String> {
+/// Builds an app on the real browser: cookies in `document.cookie` (named for `scope`),
+/// server-side sessions in `localStorage`.
+fn start_lab(app: AppBuilder, scope: &str) -> Result<Lab<BrowserJar>, String> {
     let services = Services {
-        store: store_for(scenario),
+        store: store_for(scope),
         rng: Box::new(CryptoRng),
     };
-    match apps::build(app_name, services) {
-        None => Err(format!("there is no app called {app_name}")),
-        Some(Err(e)) => Err(e.0),
-        Some(Ok(app)) => Ok(Lab::new(app, BrowserJar::new(scenario))),
-    }
+    app(services)
+        .map(|app| Lab::new(app, BrowserJar::new(scope)))
+        .map_err(|e| e.to_string())
 }
 
-/// The handle `use_lab` returns.
+/// A running scenario, with the lab's verbs.
 #[derive(Clone)]
 pub struct LabHandle {
-    pub scenario: String,
-    cell: LabCell,
-    /// The lab's version when this handle was made: a changed lab is a changed prop.
+    pub scenario: &'static Scenario,
+    /// Where its real cookies and storage live: the scenario's id, or the comparison's side.
+    scope: Rc<str>,
+    cell: Rc<LabState>,
+    /// The lab's version when this handle was made: a changed lab is a changed handle.
     version: u64,
     update: UseForceUpdateHandle,
 }
@@ -60,7 +62,7 @@ impl PartialEq for LabHandle {
 }
 
 impl LabHandle {
-    /// Reads the lab (None when the app failed to start).
+    /// Reads or changes the lab (None when the app failed to start).
     pub fn with<R>(&self, f: impl FnOnce(&mut Lab<BrowserJar>) -> R) -> Option<R> {
         self.cell.lab.borrow_mut().as_mut().ok().map(f)
     }
@@ -74,11 +76,15 @@ impl LabHandle {
         system_now() + self.with(|l| l.offset).unwrap_or(0)
     }
 
+    fn changed(&self) {
+        self.cell.version.set(self.cell.version.get() + 1);
+        self.update.force_update();
+    }
+
     fn act(&self, f: impl FnOnce(&mut Lab<BrowserJar>, i64)) {
         let now = self.now();
         self.with(|l| f(l, now));
-        self.cell.version.set(self.cell.version.get() + 1);
-        self.update.force_update();
+        self.changed();
     }
 
     pub fn navigate(&self, browser: BrowserId, target: &str) {
@@ -98,6 +104,11 @@ impl LabHandle {
         self.act(|l, now| {
             l.submit(browser, method, action, &fields, now);
         });
+    }
+
+    /// Does one of the lab's [`Action`]s in the main browser.
+    pub fn perform(&self, action: Action) {
+        self.act(|l, now| l.perform(action, now));
     }
 
     pub fn back(&self, browser: BrowserId) {
@@ -120,7 +131,7 @@ impl LabHandle {
 
     /// Time travel: moves the lab clock forward (never back past the real time).
     pub fn advance(&self, seconds: i64) {
-        self.act(|l, _| l.offset = l.offset.saturating_add(seconds).max(0));
+        self.perform(Action::Advance(seconds));
     }
 
     pub fn reset_clock(&self) {
@@ -136,20 +147,24 @@ impl LabHandle {
     }
 
     pub fn open_second(&self) {
-        let scope = format!("{}.second", self.scenario);
+        let scope = format!("{}.second", self.scope);
         self.act(|l, _| l.open_second(BrowserJar::new(&scope)));
+    }
+
+    pub fn close_second(&self) {
+        self.act(|l, _| l.close_second());
     }
 
     /// Changes the running app's configuration (the settings panel). Flask reads its config
     /// on every request, so the next request uses it.
-    pub fn configure(&self, f: impl FnOnce(&mut crate::engine::flask::app::App)) {
+    pub fn configure(&self, f: impl FnOnce(&mut App)) {
         self.act(|l, _| f(&mut l.app));
     }
 
     /// Switches between Flask's signed cookie and Flask-Session's server-side store (in
     /// `localStorage`), re-reading Flask-Session's settings as `Session(app)` would.
     pub fn set_server_side(&self, server_side: bool) {
-        let scenario = self.scenario.clone();
+        let scope = self.scope.clone();
         self.act(|l, _| {
             if server_side {
                 let config = &mut l.app.config;
@@ -157,9 +172,9 @@ impl LabHandle {
                     let _ = config.set("SESSION_TYPE", ConfigValue::Str("filesystem".into()));
                 }
                 if let Err(e) =
-                    flask_session::init_app(&mut l.app, store_for(&scenario), Box::new(CryptoRng))
+                    flask_session::init_app(&mut l.app, store_for(&scope), Box::new(CryptoRng))
                 {
-                    web_sys::console::warn_1(&e.0.into());
+                    web_sys::console::warn_1(&e.to_string().into());
                 }
             } else {
                 l.app
@@ -170,20 +185,14 @@ impl LabHandle {
 
     /// Re-renders without changing anything: the clock moved on (TTL countdowns, ages).
     pub fn tick(&self) {
-        self.cell.version.set(self.cell.version.get() + 1);
-        self.update.force_update();
+        self.changed();
     }
 
-    /// Runs another app in this scenario (the misspelled scenario's "fix the keys"), keeping
-    /// the scenario's cookies and store.
-    pub fn replace_app(&self, app_name: &str) {
-        *self.cell.lab.borrow_mut() = start_lab(&self.scenario, app_name);
-        self.cell.version.set(self.cell.version.get() + 1);
-        self.update.force_update();
-    }
-
-    pub fn close_second(&self) {
-        self.act(|l, _| l.close_second());
+    /// Runs another app in this lab (the scenario's fix for an app that cannot start),
+    /// keeping its cookies and store.
+    pub fn replace_app(&self, app: AppBuilder) {
+        *self.cell.lab.borrow_mut() = start_lab(app, &self.scope);
+        self.changed();
     }
 }
 
@@ -201,21 +210,48 @@ pub fn normalise_target(text: &str) -> String {
     }
 }
 
-/// Starts (once per scenario) and returns the lab for `scenario`, running `app_name`.
+/// Starts (once) the lab of `scenario`, with its real cookies and storage under `scope`, and
+/// returns its handle; the calling component re-renders when the lab changes.
 #[hook]
-pub fn use_lab(scenario: &str, app_name: &str) -> LabHandle {
-    let key = (scenario.to_string(), app_name.to_string());
-    let cell = use_memo(key, |(s, a)| -> LabCell {
+pub fn use_new_lab(scenario: &'static Scenario, scope: &str) -> LabHandle {
+    let scope: Rc<str> = Rc::from(scope);
+    let cell = use_memo((scenario.id, scope.clone()), |(_, scope)| {
         Rc::new(LabState {
-            lab: RefCell::new(start_lab(s, a)),
+            lab: RefCell::new(start_lab(scenario.app, scope)),
             version: Cell::new(0),
         })
     });
     let update = use_force_update();
     LabHandle {
-        scenario: scenario.to_string(),
+        scenario,
+        scope,
         version: cell.version.get(),
         cell: (*cell).clone(),
         update,
+    }
+}
+
+/// The lab that the components below a [`LabProvider`] (or a `ContextProvider<LabHandle>`)
+/// share.
+#[hook]
+pub fn use_lab() -> LabHandle {
+    use_context::<LabHandle>().expect("a component that uses the lab sits inside a LabProvider")
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LabProviderProps {
+    pub scenario: &'static Scenario,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// Runs `scenario`'s lab (scoped by its id) for the components inside.
+#[function_component(LabProvider)]
+pub fn lab_provider(props: &LabProviderProps) -> Html {
+    let lab = use_new_lab(props.scenario, props.scenario.id);
+    html! {
+        <ContextProvider<LabHandle> context={lab}>
+            { props.children.clone() }
+        </ContextProvider<LabHandle>>
     }
 }

@@ -1,12 +1,13 @@
 //! The page the mock server answered, rendered from the structured page model
 //! ([`crate::client::page`]): text is always text, only whitelisted elements become elements, and
 //! markup a real browser would run (the unescaped name on seed 003's `/user`) is shown as
-//! literal text with a warning. Links and forms send their requests to the mock server.
+//! literal text with a warning. Links and forms send their requests to the mock server. The
+//! page is drawn in the theme the session asks for ([`page_theme`]).
 
-use super::lab_hook::LabHandle;
 use crate::client::page::{explain_unsafe, submitted_values, Node, Page, Tag};
-use crate::engine::flask_session::store_entries;
+use crate::lab::view::page_theme;
 use crate::lab::BrowserId;
+use crate::ui::lab_context::{use_lab, LabHandle};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
@@ -14,47 +15,25 @@ use yew::virtual_dom::VTag;
 
 #[derive(Properties, PartialEq)]
 pub struct PageViewProps {
-    pub lab: LabHandle,
     pub browser: BrowserId,
     pub exchange: usize,
 }
 
 #[function_component(PageView)]
 pub fn page_view(props: &PageViewProps) -> Html {
+    let lab = use_lab();
     // A logged exchange never changes, so its page is parsed once, not on every clock tick.
     let page = {
-        let lab = props.lab.clone();
+        let lab = lab.clone();
         use_memo(props.exchange, move |&i| {
             lab.with(|l| l.log.get(i).map(|e| e.page()))
                 .flatten()
                 .unwrap_or_default()
         })
     };
-    // The session's `theme` (seed 004 stores "dark") switches the mock page's theme, read as
-    // the server sees the session: from the signed cookie, or from the store by session id.
-    let theme = props
-        .lab
-        .with(|l| {
-            let tab = l.tab(props.browser)?;
-            let ex = tab.page.and_then(|i| l.log.get(i))?;
-            let sent = ex.cookie.as_deref()?;
-            let value = crate::engine::werkzeug::cookie::parse_cookie_header(sent)
-                .into_iter()
-                .find(|(k, _)| *k == l.app.config.session_cookie_name)?
-                .1;
-            let data = match store_entries(l.app.session_interface(), ex.at) {
-                Some(entries) => entries
-                    .into_iter()
-                    .find(|e| e.key.ends_with(&value))
-                    .map(|e| e.data)?,
-                None => cookie_data(&value)?,
-            };
-            let theme = data.get("theme")?.as_str()?.to_string();
-            matches!(theme.as_str(), "dark" | "light").then_some(theme)
-        })
-        .flatten();
+    let theme = lab.with(|l| page_theme(l, props.browser)).flatten();
     let ctx = RenderCtx {
-        lab: props.lab.clone(),
+        lab,
         browser: props.browser,
         page: (*page).clone(),
     };
@@ -70,13 +49,6 @@ pub fn page_view(props: &PageViewProps) -> Html {
             { for page.nodes.iter().map(|n| render(&ctx, n)) }
         </div>
     }
-}
-
-/// A client-side session cookie's data, read without the key (it is only signed).
-fn cookie_data(value: &str) -> Option<crate::engine::py::value::Dict> {
-    let seg = crate::engine::itsdangerous::signing::Segments::split(value).ok()?;
-    let json = crate::engine::itsdangerous::signing::decode_payload(seg.payload).ok()?;
-    crate::engine::flask::tagged_json::loads_dict(&json).ok()
 }
 
 #[derive(Clone)]

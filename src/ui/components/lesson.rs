@@ -1,22 +1,15 @@
-//! The scenario's guided steps (ticked from the network log), the tutorial's claims beside
-//! what the lab shows, and the equivalent Flask code.
+//! The scenario's guided steps (ticked from the network log) and the tutorial's claims beside
+//! what the lab shows.
 
-use super::lab_hook::LabHandle;
-use crate::lab::flask_code::{flask_code, Settings};
-use crate::lab::lessons::{lesson, progress};
+use crate::lab::lesson::progress;
+use crate::ui::lab_context::use_lab;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct LessonProps {
-    pub lab: LabHandle,
-}
-
 #[function_component(LessonPanel)]
-pub fn lesson_panel(props: &LessonProps) -> Html {
-    let id = props.lab.scenario.clone();
-    let lesson = lesson(&id);
-    let done = props
-        .lab
+pub fn lesson_panel() -> Html {
+    let lab = use_lab();
+    let lesson = lab.scenario.lesson();
+    let done = lab
         .with(|l| progress(&lesson, &l.log))
         .unwrap_or_else(|| lesson.steps.iter().map(|s| (s.id, false)).collect());
     let finished = done.iter().filter(|(_, d)| *d).count();
@@ -45,25 +38,6 @@ pub fn lesson_panel(props: &LessonProps) -> Html {
                     </> }) }
                 </dl>
             }
-        </section>
-    }
-}
-
-#[function_component(FlaskCodePanel)]
-pub fn flask_code_panel(props: &LessonProps) -> Html {
-    let id = props.lab.scenario.clone();
-    let settings = props
-        .lab
-        .with(|l| {
-            super::settings::live_settings(&id, &l.app.config, l.app.session_interface().kind())
-        })
-        .unwrap_or_else(|| Settings::for_scenario(&id));
-    let code = flask_code(&id, &settings);
-    html! {
-        <section class="panel code" aria-label="Equivalent Flask code">
-            <h2>{ "The same app in Flask" }</h2>
-            <p class="muted">{ "Written for Flask 3.1, Flask-Session 0.8 and Flask-Login 0.6, with this scenario's settings." }</p>
-            <pre class="python"><code>{ code }</code></pre>
         </section>
     }
 }

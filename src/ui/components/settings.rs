@@ -1,54 +1,17 @@
 //! The settings panel: the configuration that matters for sessions, by Flask's key names,
 //! with typed controls. Each change goes into the running app's config, as editing
-//! `app.config` and restarting would, and the Flask code panel follows.
+//! `app.config` and restarting would, and the Flask code panel follows. Which keys it shows
+//! besides Flask's is the scenario's choice ([`crate::lab::scenarios::Shown`]).
 
-use super::lab_hook::LabHandle;
-use crate::engine::apps::free_play::PERMANENT_AT_LOGIN;
-use crate::engine::flask::config::{Config, ConfigValue};
+use crate::engine::flask::config::ConfigValue;
 use crate::engine::flask::sessions::InterfaceKind;
-use crate::lab::flask_code::Settings;
+use crate::ui::lab_context::use_lab;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// The settings the Flask code panel shows, read from the running app: the scenario's own
-/// choices for what is app code (`session.permanent = True`), the live config for the rest.
-pub fn live_settings(scenario: &str, config: &Config, kind: InterfaceKind) -> Settings {
-    let base = Settings::for_scenario(scenario);
-    let permanent = match kind {
-        InterfaceKind::ServerSide => {
-            config.get("SESSION_PERMANENT") != Some(ConfigValue::Bool(false))
-        }
-        InterfaceKind::ClientSide if scenario == "free-play" => {
-            config.get(PERMANENT_AT_LOGIN) == Some(ConfigValue::Bool(true))
-        }
-        InterfaceKind::ClientSide => {
-            base.permanent && base.client_or_server == InterfaceKind::ClientSide
-        }
-    };
-    Settings {
-        client_or_server: kind,
-        permanent,
-        lifetime_seconds: config.permanent_session_lifetime,
-        refresh_each_request: config.session_refresh_each_request,
-        secret_key: config.secret_key.clone().unwrap_or_default(),
-        fallbacks: config.secret_key_fallbacks.clone(),
-        cookie_httponly: config.session_cookie_httponly,
-        cookie_secure: config.session_cookie_secure,
-        cookie_samesite: config
-            .session_cookie_samesite
-            .map(|s| s.as_str().to_string()),
-        cookie_name: config.session_cookie_name.clone(),
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct SettingsProps {
-    pub lab: LabHandle,
-}
-
 #[function_component(SettingsPanel)]
-pub fn settings_panel(props: &SettingsProps) -> Html {
-    let lab = &props.lab;
+pub fn settings_panel() -> Html {
+    let lab = &use_lab();
     let error = use_state(|| None::<String>);
     let Some((config, kind)) =
         lab.with(|l| (l.app.config.clone(), l.app.session_interface().kind()))
@@ -141,8 +104,8 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
                         onchange={session_permanent} aria-label="SESSION_PERMANENT" />
                     <code>{ "SESSION_PERMANENT" }</code>
                 </label>
-            } else if lab.scenario == "free-play" {
-                { checkbox(PERMANENT_AT_LOGIN, config.get(PERMANENT_AT_LOGIN) == Some(ConfigValue::Bool(true))) }
+            } else if let Some(switch) = lab.scenario.shown.permanent_switch {
+                { checkbox(switch, config.get(switch) == Some(ConfigValue::Bool(true))) }
                 <p class="muted">{ "Stands for session.permanent = True in the login view." }</p>
             }
             { text_input("PERMANENT_SESSION_LIFETIME", config.permanent_session_lifetime.to_string(),

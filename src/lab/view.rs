@@ -1,0 +1,266 @@
+//! What the panes show, worked out here rather than in the views, so that it is tested
+//! natively: the server's verdict on each request's cookie, the jar as a table with the reason
+//! each cookie is sent or not, the session cookie taken apart and checked under the app's key,
+//! the server's store in readable form, and the theme a page is drawn in.
+
+use super::{BrowserId, CookieJar, Exchange, Lab};
+use crate::engine::flask::config::Config;
+use crate::engine::flask::sessions::{CookieVerdict, InterfaceKind, SecureCookieSessionInterface};
+use crate::engine::flask::tagged_json::{dumps_dict, loads_dict};
+use crate::engine::flask_session::store_entries;
+use crate::engine::itsdangerous::signing::{decode_payload, Segments};
+use crate::engine::py::datetime::iso_utc;
+use crate::engine::py::value::Dict;
+use crate::engine::werkzeug::cookie::parse_cookie_header;
+use crate::engine::werkzeug::http_date::http_date;
+
+/// `3d 4h`, `5m 1s`: a short human duration.
+pub fn duration(seconds: i64) -> String {
+    let (d, h, m, s) = (
+        seconds / 86_400,
+        seconds / 3600 % 24,
+        seconds / 60 % 60,
+        seconds % 60,
+    );
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s}s"),
+        (0, 0, _) => format!("{m}m {s}s"),
+        (0, _, _) => format!("{h}h {m}m"),
+        _ => format!("{d}d {h}h"),
+    }
+}
+
+/// What the server made of the session cookie it received, in one line (nothing when no
+/// cookie came).
+pub fn verdict_line(ex: &Exchange) -> Option<String> {
+    Some(match ex.verdict.as_ref()? {
+        CookieVerdict::Absent => return None,
+        CookieVerdict::Valid { .. } => "session cookie accepted".into(),
+        CookieVerdict::Rejected(e) => {
+            format!("session cookie refused, empty session started: {e}")
+        }
+        CookieVerdict::UnknownSessionId => "session id unknown to the store (expired, revoked or \
+             made up): a new session was started"
+            .into(),
+        CookieVerdict::NoSecretKey => "no SECRET_KEY: the app has no session at all".into(),
+    })
+}
+
+/// The response headers the wire shows for an exchange: the ones sessions are made of.
+pub fn session_headers(ex: &Exchange) -> Vec<(String, String)> {
+    ex.response
+        .headers
+        .iter()
+        .filter(|(k, _)| {
+            ["set-cookie", "location", "vary"].contains(&k.to_ascii_lowercase().as_str())
+        })
+        .cloned()
+        .collect()
+}
+
+/// One row of the jar table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JarRow {
+    pub name: String,
+    pub value: String,
+    pub path: String,
+    /// The `Expires` date, or `Session` for a cookie that ends with the browser.
+    pub expires: String,
+    /// `HttpOnly Secure SameSite=Lax`, as set.
+    pub flags: String,
+    /// `123 bytes`.
+    pub size: String,
+    /// Whether the cookie goes with a request for the page on screen, and why not.
+    pub why: String,
+    /// What the real browser cannot do for this cookie (`HttpOnly` from script, ...).
+    pub limits: Vec<String>,
+}
+
+/// The session cookie, taken apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CookieReadout {
+    /// The browser holds no session cookie.
+    Absent,
+    /// Flask-Session's cookie: only an id.
+    SessionId(String),
+    /// Not `payload.timestamp.signature`.
+    NotFlask,
+    /// A Flask signed cookie.
+    Signed {
+        /// The payload's JSON text, or why it cannot be read.
+        payload: String,
+        compressed: bool,
+        /// `2023-11-14 22:13:20 UTC (age 5m 1s)`, or `unreadable`.
+        timestamp: String,
+        /// Whether the signature holds under the app's key, or why not.
+        signature: Result<(), String>,
+    },
+}
+
+/// One row of the server's store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreRow {
+    pub key: String,
+    /// The stored session as tagged JSON.
+    pub data: String,
+    /// The time left, or `never expires`.
+    pub ttl: String,
+}
+
+/// The state pane of the main browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateView {
+    /// The path of the page on screen (what the jar's reasons refer to).
+    pub path: String,
+    pub jar: Vec<JarRow>,
+    pub cookie: CookieReadout,
+    /// `None` when the server keeps no session data (Flask's signed cookies).
+    pub store: Option<Vec<StoreRow>>,
+}
+
+/// The state pane: the main browser's jar for the page on screen, its session cookie read
+/// against the app's config, and the app's store.
+pub fn state<J: CookieJar>(lab: &mut Lab<J>, now: i64) -> StateView {
+    let path = lab
+        .main
+        .location()
+        .map(|p| p.split('?').next().unwrap_or("/").to_string())
+        .unwrap_or_else(|| "/".into());
+    let decisions = lab.main.jar.explain(&path, now);
+    let cookies = lab.main.jar.cookies_with_limits(now);
+    let config = &lab.app.config;
+    let jar = cookies
+        .iter()
+        .map(|(c, limits)| {
+            let why = decisions
+                .iter()
+                .find(|(d, _)| d.name == c.name && d.path == c.path)
+                .map(|(_, d)| d.to_string())
+                .unwrap_or_default();
+            let flags = [
+                c.http_only.then_some("HttpOnly"),
+                c.secure.then_some("Secure"),
+            ]
+            .into_iter()
+            .flatten()
+            .map(str::to_string)
+            .chain(c.same_site.map(|s| format!("SameSite={}", s.as_str())))
+            .collect::<Vec<_>>()
+            .join(" ");
+            JarRow {
+                name: c.name.clone(),
+                value: c.value.clone(),
+                path: c.path.clone(),
+                expires: c.expires.map_or("Session".to_string(), http_date),
+                flags,
+                size: format!("{} bytes", c.size),
+                why: format!("For {path}: {why}"),
+                limits: limits.clone(),
+            }
+        })
+        .collect();
+    let session_cookie = cookies
+        .iter()
+        .find(|(c, _)| c.name == config.session_cookie_name)
+        .map(|(c, _)| c.value.as_str());
+    let kind = lab.app.session_interface().kind();
+    let cookie = cookie_readout(session_cookie, kind, config, now);
+    let store = store_entries(lab.app.session_interface(), now).map(|entries| {
+        entries
+            .iter()
+            .map(|e| StoreRow {
+                key: e.key.clone(),
+                data: dumps_dict(&e.data),
+                ttl: e.ttl(now).map_or("never expires".to_string(), duration),
+            })
+            .collect()
+    });
+    StateView {
+        path,
+        jar,
+        cookie,
+        store,
+    }
+}
+
+/// A session cookie's value read as the app would: an id for Flask-Session, a signed cookie
+/// checked under the app's keys and lifetime for Flask.
+pub fn cookie_readout(
+    value: Option<&str>,
+    kind: InterfaceKind,
+    config: &Config,
+    now: i64,
+) -> CookieReadout {
+    let Some(value) = value else {
+        return CookieReadout::Absent;
+    };
+    if kind == InterfaceKind::ServerSide {
+        return CookieReadout::SessionId(value.to_string());
+    }
+    let Ok(seg) = Segments::split(value) else {
+        return CookieReadout::NotFlask;
+    };
+    let payload = decode_payload(seg.payload).unwrap_or_else(|e| e.to_string());
+    let timestamp = match seg.timestamp_value() {
+        Some(t) => format!("{} (age {})", iso_utc(t), duration((now - t).max(0))),
+        None => "unreadable".into(),
+    };
+    let signature = match SecureCookieSessionInterface::serializer(config) {
+        None => Err("the app has no SECRET_KEY".to_string()),
+        Some(s) => s
+            .loads(value, Some(config.permanent_session_lifetime), now)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+    };
+    CookieReadout::Signed {
+        payload,
+        compressed: seg.compressed(),
+        timestamp,
+        signature,
+    }
+}
+
+/// The theme a browser's page is drawn in: the session's `theme` (seed 004 stores "dark"),
+/// read as the server saw the session when it answered, from the signed cookie or from the
+/// store by session id. Only `dark` and `light` count.
+pub fn page_theme<J: CookieJar>(lab: &Lab<J>, browser: BrowserId) -> Option<&'static str> {
+    let tab = lab.tab(browser)?;
+    let ex = tab.page.and_then(|i| lab.log.get(i))?;
+    let sent = ex.cookie.as_deref()?;
+    let value = parse_cookie_header(sent)
+        .into_iter()
+        .find(|(k, _)| *k == lab.app.config.session_cookie_name)?
+        .1;
+    let data = match store_entries(lab.app.session_interface(), ex.at) {
+        Some(entries) => entries
+            .into_iter()
+            .find(|e| e.key.ends_with(&value))
+            .map(|e| e.data)?,
+        None => cookie_data(&value)?,
+    };
+    match data.get("theme")?.as_str()? {
+        "dark" => Some("dark"),
+        "light" => Some("light"),
+        _ => None,
+    }
+}
+
+/// A signed session cookie's data, read without the key (it is only signed).
+fn cookie_data(value: &str) -> Option<Dict> {
+    let seg = Segments::split(value).ok()?;
+    let json = decode_payload(seg.payload).ok()?;
+    loads_dict(&json).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_short() {
+        assert_eq!(duration(5), "5s");
+        assert_eq!(duration(301), "5m 1s");
+        assert_eq!(duration(7_260), "2h 1m");
+        assert_eq!(duration(31 * 86_400 + 3_600), "31d 1h");
+    }
+}

@@ -1,0 +1,11 @@
+//! The pieces of a scenario's page. Each gets the running lab with
+//! [`crate::ui::lab_context::use_lab`] and renders what [`crate::lab::view`] works out.
+
+pub mod browser_pane;
+pub mod controls;
+pub mod flask_code;
+pub mod lesson;
+pub mod page_view;
+pub mod settings;
+pub mod state_pane;
+pub mod wire;

@@ -1,0 +1,21 @@
+//! The same app as a Flask program, for the settings the app runs with right now.
+
+use crate::ui::lab_context::use_lab;
+use yew::prelude::*;
+
+#[function_component(FlaskCodePanel)]
+pub fn flask_code_panel() -> Html {
+    let lab = use_lab();
+    let scenario = lab.scenario;
+    let settings = lab
+        .with(|l| scenario.live_settings(&l.app.config, l.app.session_interface().kind()))
+        .unwrap_or_else(|| scenario.settings());
+    let code = scenario.flask_code(&settings);
+    html! {
+        <section class="panel code" aria-label="Equivalent Flask code">
+            <h2>{ "The same app in Flask" }</h2>
+            <p class="muted">{ "Written for Flask 3.1, Flask-Session 0.8 and Flask-Login 0.6, with this scenario's settings." }</p>
+            <pre class="python"><code>{ code }</code></pre>
+        </section>
+    }
+}

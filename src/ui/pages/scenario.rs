@@ -1,0 +1,111 @@
+//! A scenario: the browser, the wire and the state side by side, with the controls, the
+//! lesson, the settings and the Flask code below.
+
+use crate::lab::scenarios::Scenario;
+use crate::lab::BrowserId;
+use crate::ui::components::browser_pane::BrowserPane;
+use crate::ui::components::controls::Controls;
+use crate::ui::components::flask_code::FlaskCodePanel;
+use crate::ui::components::lesson::LessonPanel;
+use crate::ui::components::settings::SettingsPanel;
+use crate::ui::components::state_pane::StatePane;
+use crate::ui::components::wire::WirePane;
+use crate::ui::lab_context::{use_lab, LabProvider};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ScenarioPageProps {
+    pub scenario: &'static Scenario,
+}
+
+/// The page of one scenario, running its own lab.
+#[function_component(ScenarioPage)]
+pub fn scenario_page(props: &ScenarioPageProps) -> Html {
+    html! {
+        <LabProvider scenario={props.scenario}>
+            <ScenarioView />
+        </LabProvider>
+    }
+}
+
+#[function_component(ScenarioView)]
+fn scenario_view() -> Html {
+    let lab = use_lab();
+    let scenario = lab.scenario;
+    {
+        // Open the scenario's first page once.
+        let lab = lab.clone();
+        use_effect_with(scenario.id, move |_| {
+            if lab.with(|l| l.log.is_empty()).unwrap_or(false) {
+                lab.navigate(BrowserId::Main, scenario.start);
+            }
+        });
+    }
+    {
+        // Once a second the countdowns and ages move on with the real clock.
+        let lab = lab.clone();
+        use_effect_with(scenario.id, move |_| {
+            use wasm_bindgen::closure::Closure;
+            use wasm_bindgen::JsCast;
+            let tick = Closure::<dyn Fn()>::new(move || lab.tick());
+            let window = web_sys::window();
+            let id = window.as_ref().and_then(|w| {
+                w.set_interval_with_callback_and_timeout_and_arguments_0(
+                    tick.as_ref().unchecked_ref(),
+                    1000,
+                )
+                .ok()
+            });
+            move || {
+                if let (Some(w), Some(id)) = (window, id) {
+                    w.clear_interval_with_handle(id);
+                }
+                drop(tick);
+            }
+        });
+    }
+    if let Some(error) = lab.startup_error() {
+        let fix = scenario.fix.map(|fix| {
+            let lab = lab.clone();
+            let onclick = Callback::from(move |_| {
+                lab.replace_app(fix.app);
+                lab.navigate(BrowserId::Main, scenario.start);
+            });
+            html! { <button id="fix-keys" {onclick}>{ fix.label }</button> }
+        });
+        return html! {
+            <main class="scenario">
+                <h1>{ scenario.title }</h1>
+                <section class="panel startup-error" role="alert">
+                    <h2>{ "The app did not start" }</h2>
+                    <pre class="wire">{ error }</pre>
+                    <p>{ "Flask-Session read its settings when Session(app) ran and refused them. \
+                          No request can be served until the configuration is fixed." }</p>
+                    { for fix }
+                </section>
+            </main>
+        };
+    }
+    let second_open = lab.with(|l| l.second.is_some()).unwrap_or(false);
+    html! {
+        <main class="scenario">
+            <header class="scenario-head">
+                <h1>{ scenario.title }</h1>
+                <Controls />
+            </header>
+            <div class="panes">
+                <BrowserPane browser={BrowserId::Main} />
+                if second_open {
+                    <BrowserPane browser={BrowserId::Second} />
+                }
+                <WirePane />
+                <StatePane />
+            </div>
+            <div class="panes">
+                <LessonPanel />
+                <SettingsPanel />
+                <FlaskCodePanel />
+            </div>
+        </main>
+    }
+}
