@@ -14,7 +14,9 @@ WASM_PACK_VERSION=0.15.1
 # The CLI must equal the wasm-bindgen crate pinned with `=` in Cargo.toml.
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
 VENV=target/flask-venv
-PY_REQS=(flask==3.1.3 Flask-Session==0.8.0 Flask-Login==0.6.3)
+# Werkzeug and itsdangerous are pinned too: their bytes are in tests/fixtures/, which
+# `make test` regenerates and compares.
+PY_REQS=(flask==3.1.3 Flask-Session==0.8.0 Flask-Login==0.6.3 Werkzeug==3.1.9 itsdangerous==2.2.0)
 
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/tools/node_modules/.bin:$PATH"
 

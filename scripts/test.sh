@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test suite, prints each suite's counts, and fails if any suite failed.
-#   1. native:  cargo test (engine, CLI, vectors, properties, tutorial apps)
+#   0. fixtures: the reference vectors and Flask response tables in tests/fixtures/, made again
+#               by real Flask (tests/fixtures/generate.py --check): they must not have changed
+#   1. native:  cargo test --no-fail-fast (engine, CLI, vectors, properties, tutorial apps,
+#               the module layering), every test binary even when one fails
 #   2. browser: wasm-pack test in headless Chromium with the system chromedriver
 #   3. interop: real Flask from target/flask-venv against session-lab-cli, both ways
 #   3b. differential: every tutorial app through `session-lab-cli replay` and through its
@@ -37,14 +40,16 @@ count_interop() {
   tail -n 1 "$1" | awk '/passed, .* failed/ { print $1, $3; found = 1 } END { if (!found) print 0, 1 }'
 }
 
-run_suite native count_cargo cargo test
+run_suite fixtures count_interop target/flask-venv/bin/python tests/fixtures/generate.py --check
+run_suite native count_cargo cargo test --no-fail-fast
 run_suite browser count_cargo wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 cargo build --quiet --bin session-lab-cli
 run_suite interop count_interop target/flask-venv/bin/python tests/interop/flask_interop.py --cli target/debug/session-lab-cli
 run_suite differential count_interop target/flask-venv/bin/python tests/interop/replay_diff.py --cli target/debug/session-lab-cli
 e2e() {
   trunk build --offline --release --public-url ./ >"$logs/dist-build.log" 2>&1 || { tail -20 "$logs/dist-build.log"; return 1; }
-  python3 tests/e2e/e2e.py --dist dist --chromedriver /usr/bin/chromedriver --screenshots target/screenshots
+  python3 tests/e2e/e2e.py --dist dist --chromedriver /usr/bin/chromedriver --screenshots target/screenshots \
+    --cli target/debug/session-lab-cli
 }
 run_suite e2e count_interop e2e
 

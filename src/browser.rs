@@ -9,3 +9,7 @@ pub mod jar;
 pub mod rng;
 pub mod storage;
 pub mod store;
+
+// The unit tests of the adapters run in the browser, like tests/web*.rs.
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -457,3 +457,59 @@ fn only_the_browser_adapters_and_the_ui_touch_browser_apis() {
         .get(&vec!["browser".to_string(), "cookies".to_string()])
         .is_some_and(|c| c.contains("web_sys")));
 }
+
+/// Where `id` occurs in `text` as a whole id (not as the start of a longer one, as `seed-000`
+/// is of `seed-000-login`).
+fn names(text: &str, id: &str) -> bool {
+    let part_of_id = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    text.match_indices(id).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + id.len()..].chars().next();
+        !before.is_some_and(part_of_id) && !after.is_some_and(part_of_id)
+    })
+}
+
+#[test]
+fn only_a_scenarios_own_file_names_its_id() {
+    use session_lab::lab::scenarios::ALL;
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("a readable directory") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    let mut wrong = Vec::new();
+    for scenario in ALL {
+        let file_name = scenario.id.replace('-', "_");
+        let own = format!("lab/scenarios/{file_name}.rs");
+        // The app of the same name may say which scenario it is.
+        let app = format!("engine/apps/{file_name}.rs");
+        let mut found_own = false;
+        for path in &files {
+            let rel = path
+                .strip_prefix(&src)
+                .expect("under src/")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(path).expect("a readable file");
+            if !names(&text, scenario.id) {
+                continue;
+            }
+            if rel == own {
+                found_own = true;
+            } else if rel != app {
+                wrong.push(format!("src/{rel} names the scenario {:?}", scenario.id));
+            }
+        }
+        // The search does find ids: every scenario's own file names it.
+        assert!(found_own, "src/{own} should name {:?}", scenario.id);
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

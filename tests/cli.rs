@@ -1,21 +1,19 @@
-//! `session-lab-cli` as a user runs it: the built binary, on the REAL Flask vectors from
-//! `../shared/reference/vectors.json`, plus exit codes, stderr and hostile input.
+//! `session-lab-cli` as a user runs it: the built binary, on the REAL Flask vectors of
+//! tests/fixtures/vectors.json (written by `tests/fixtures/generate.py` from real Flask, read
+//! through tests/common/mod.rs), plus exit codes, stderr and hostile input.
 //!
 //! Exit status contract: 0 success, 1 refused (exactly one line on stderr), 2 bad arguments
 //! (`session-lab-cli: ...` then the usage on stderr), and never 101 (a Rust panic).
 #![cfg(not(target_arch = "wasm32"))]
 
-use serde_json::Value as Json;
+mod common;
+
 use session_lab::engine::itsdangerous::signing::Serializer;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_session-lab-cli");
-const VECTORS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/reference/vectors.json"
-);
 
 fn cli<I, S>(args: I) -> Output
 where
@@ -86,16 +84,15 @@ struct Vector {
 }
 
 fn vectors() -> Vec<Vector> {
-    let text = std::fs::read_to_string(VECTORS).expect("vectors.json is readable");
-    let json: Vec<Json> = serde_json::from_str(&text).expect("vectors.json parses");
-    json.into_iter()
+    common::cookie_vectors()
+        .iter()
         .map(|v| Vector {
-            name: v["name"].as_str().unwrap().to_string(),
-            secret: v["secret"].as_str().unwrap().to_string(),
-            session: v["session"].as_str().unwrap().to_string(),
-            cookie: v["cookie"].as_str().unwrap().to_string(),
-            timestamp: v["timestamp"].as_i64().unwrap(),
-            compressed: v["cookie"].as_str().unwrap().starts_with('.'),
+            name: v.name.clone(),
+            secret: v.secret.clone(),
+            session: v.session.clone(),
+            cookie: v.cookie.clone(),
+            timestamp: v.timestamp,
+            compressed: v.cookie.starts_with('.'),
         })
         .collect()
 }

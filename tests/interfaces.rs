@@ -287,7 +287,8 @@ fn flask_session_signer_wraps_the_id_and_refuses_a_forged_one() {
     let cookie = session_cookie(&app.handle(&Request::get("/set"), T0)).unwrap();
     let (sid, sig) = cookie.rsplit_once('.').expect("sid.signature");
     assert_eq!(sid.len(), 43);
-    // The signature is itsdangerous' Signer with salt "flask-session" (FORMATS.md 3.3).
+    // The signature is itsdangerous' Signer with salt "flask-session" (docs/flask-sessions.md
+    // §3.3).
     assert_eq!(
         cookie,
         session_lab::engine::itsdangerous::signing::sign_plain("dev-secret", "flask-session", sid)

@@ -1,9 +1,9 @@
-//! The browser cookie jar (`server::jar`): what happens to each `Set-Cookie` Flask sends and
+//! The browser cookie jar (`client::jar`): what happens to each `Set-Cookie` Flask sends and
 //! which cookies go back, for the origin `http://localhost` as Chromium treats it.
 //!
 //! The `Set-Cookie` texts in the first tests are the ones real Flask 3.1.3 sent in
-//! `tests/apps.rs` (tables `SEED_001` and `SEED_003`, made by
-//! `tests/flask_twins/gen_app_vectors.py`). The rest are hand-written headers for the browser's
+//! `tests/fixtures/apps.json` (tables `SEED_001` and `SEED_003`, made by
+//! `tests/fixtures/generate.py`). The rest are hand-written headers for the browser's
 //! own rules (RFC 6265 and Chromium's choices, see the module documentation).
 #![cfg(not(target_arch = "wasm32"))]
 

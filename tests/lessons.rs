@@ -3,11 +3,11 @@
 //! - Every scenario has a lesson with at least three steps, none done on an empty log.
 //! - Each scenario's main flow is driven through `Lab` (the clock moved with `now`), and after
 //!   every action the steps done so far must be exactly the first N of the lesson.
-//! - `flask_code` names every route of the scenario's app and reflects each setting. When the
-//!   project's Flask virtual environment exists (`target/flask-venv`, made by `make test`),
-//!   every generated program is compiled by CPython, and each one is run under Flask's test
-//!   client against the same requests as the engine's app: status, `Location` and the kind of
-//!   each `Set-Cookie` must agree. Without the environment those checks are skipped.
+//! - `flask_code` names every route of the scenario's app and reflects each setting. Every
+//!   generated program is compiled by CPython from the project's Flask virtual environment
+//!   (`target/flask-venv`, made by `make test`), and each one is run under Flask's test client
+//!   against the same requests as the engine's app: status, `Location` and the kind of each
+//!   `Set-Cookie` must agree. Without the environment those tests fail and say how to make it.
 #![cfg(not(target_arch = "wasm32"))]
 
 use session_lab::client::jar::Jar;
@@ -588,9 +588,17 @@ fn flask_code_has_the_routes_and_reflects_the_settings() {
 // ---------------------------------------------------------------------------------------------
 // The generated Python, run by CPython with the real packages.
 
-fn python() -> Option<PathBuf> {
+/// The project's Python with real Flask, Flask-Session and Flask-Login. Missing, the tests
+/// that need it fail and say how to make it: they are part of the suite, not optional.
+fn python() -> PathBuf {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/flask-venv/bin/python");
-    path.exists().then_some(path)
+    assert!(
+        path.exists(),
+        "{} is missing: run `make test` (or `scripts/setup.sh test`), which creates the \
+         virtual environment with the pinned Flask, Flask-Session and Flask-Login",
+        path.display()
+    );
+    path
 }
 
 fn run_python(python: &PathBuf, cwd: &PathBuf, script: &str, args: &[&str], input: &str) -> String {
@@ -629,10 +637,7 @@ fn scratch_dir(name: &str) -> PathBuf {
 
 #[test]
 fn generated_python_compiles() {
-    let Some(python) = python() else {
-        eprintln!("skipped: target/flask-venv/bin/python is missing");
-        return;
-    };
+    let python = python();
     let mut programs = Vec::new();
     for s in ALL {
         let own = own_settings(s.id);
@@ -848,10 +853,7 @@ for line in sys.stdin:
 
 #[test]
 fn generated_python_behaves_like_the_engine() {
-    let Some(python) = python() else {
-        eprintln!("skipped: target/flask-venv/bin/python is missing");
-        return;
-    };
+    let python = python();
     for scenario in ALL {
         let id = scenario.id;
         let dir = scratch_dir(id);

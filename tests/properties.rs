@@ -187,7 +187,7 @@ proptest! {
         let json = tagged_json::dumps_dict(&d);
         let s = Serializer::flask_session(&secret, &fallbacks);
         let cookie = s.dumps(&json, ts);
-        // Never needs cookie quoting (FORMATS.md 1.2).
+        // Never needs cookie quoting (docs/flask-sessions.md §1.2).
         prop_assert!(
             cookie.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)),
             "{cookie}"

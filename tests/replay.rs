@@ -1,13 +1,15 @@
 //! `session-lab-cli replay` as a user runs it: the built binary, JSON lines in and out, with the
 //! browser cookie jar between requests.
 //!
-//! Every expected response below is REAL Flask 3.1.3's: status, headers and bodies are copied
-//! from the `SEED_001` and `SEED_003` tables of `tests/apps.rs` (made by
-//! `tests/flask_twins/gen_app_vectors.py` at the frozen clock T0 = 1700000000), step labels
-//! quoted. Where the browser jar behaves differently from the tables' simple jar (it drops a
-//! cookie at its `Expires`), the expected response is the one Flask gives for a request without
-//! a cookie, also from those tables.
+//! Every expected response below is REAL Flask 3.1.3's: status, headers and body are read from
+//! the `SEED_001` and `SEED_003` tables of tests/fixtures/apps.json (written by real Flask with
+//! `tests/fixtures/generate.py` at the frozen clock T0 = 1700000000; the same tables
+//! tests/apps.rs runs), each by its step label. Where the browser jar behaves differently from
+//! the tables' simple jar (it drops a cookie at its `Expires`), the expected response is the one
+//! Flask gives for a request without a cookie, also from those tables.
 #![cfg(not(target_arch = "wasm32"))]
+
+mod common;
 
 use serde_json::{json, Value as Json};
 use std::io::{BufRead, BufReader, Write};
@@ -15,9 +17,6 @@ use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_session-lab-cli");
 const T0: i64 = 1_700_000_000;
-
-const HTML: (&str, &str) = ("Content-Type", "text/html; charset=utf-8");
-const VARY: (&str, &str) = ("Vary", "Cookie");
 
 struct Run {
     code: i32,
@@ -61,9 +60,14 @@ fn replay(app: &str, now: i64, lines: &[Json]) -> Run {
     replay_raw(app, Some(now), text.as_bytes())
 }
 
-/// The response line for a Flask response.
-fn response(status: u16, headers: &[(&str, &str)], body: &str) -> Json {
-    json!({"status": status, "headers": headers, "body": body})
+/// The response line `replay` prints for Flask's response to the step `label` of the apps.json
+/// table `table`.
+fn flask(table: &str, label: &str) -> Json {
+    let fixture = common::apps();
+    // The replays below start at T0 and move the clock as the tables did.
+    assert_eq!(fixture.clock, T0, "the clock of tests/fixtures/apps.json");
+    let step = fixture.table(table).step(label);
+    json!({"status": step.status, "headers": step.response, "body": step.body})
 }
 
 fn get(path: &str) -> Json {
@@ -84,88 +88,45 @@ fn assert_responses(run: &Run, expected: &[Json]) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Flask's responses (tests/apps.rs)
+// Flask's responses (tests/fixtures/apps.json)
 
-const REDIRECT_LOGIN: &str = "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href=\"/login\">/login</a>. If not, click the link.\n";
-const REDIRECT_USER: &str = "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href=\"/user\">/user</a>. If not, click the link.\n";
-const LOGIN_PAGE: &str = "<!doctype html>\n<html lang=en>\n<title>Login</title>\n<h1>Login</h1>\n<form action=\"#\" method=\"post\">\n<p>Name: <input type=\"text\" name=\"nm\"></p>\n<p><input type=\"submit\" value=\"submit\"></p>\n</form>\n";
+const SEED_001: &str = "SEED_001";
+const SEED_003: &str = "SEED_003";
 
 /// seed-001 "getsession without a cookie: Vary only" (and every cookie-less /getsession).
 fn s001_anonymous() -> Json {
-    response(
-        200,
-        &[HTML, ("Content-Length", "17"), VARY],
-        "Welcome Anonymous",
-    )
+    flask(SEED_001, "getsession without a cookie: Vary only")
 }
 
 /// seed-001 "getsession with the cookie: no Set-Cookie (not permanent)".
 fn s001_admin() -> Json {
-    response(
-        200,
-        &[HTML, ("Content-Length", "13"), VARY],
-        "Welcome Admin",
+    flask(
+        SEED_001,
+        "getsession with the cookie: no Set-Cookie (not permanent)",
     )
 }
 
 /// seed-001 "setsession sets the cookie" (T0).
 fn s001_set_t0() -> Json {
-    response(
-        200,
-        &[
-            HTML,
-            ("Content-Length", "24"),
-            VARY,
-            (
-                "Set-Cookie",
-                "session=eyJVc2VybmFtZSI6IkFkbWluIn0.ZVPxAA.pZmAdVXTLGbqaN54p7rl0EWVl94; HttpOnly; Path=/",
-            ),
-        ],
-        "The session has been Set",
-    )
+    flask(SEED_001, "setsession sets the cookie")
 }
 
 /// seed-003 "user without a cookie redirects to login" (and every cookie-less /user).
 fn s003_to_login() -> Json {
-    response(
-        302,
-        &[
-            HTML,
-            ("Content-Length", "199"),
-            ("Location", "/login"),
-            VARY,
-        ],
-        REDIRECT_LOGIN,
-    )
+    flask(SEED_003, "user without a cookie redirects to login")
 }
 
 /// seed-003 "login POST makes the session permanent and redirects" (T0 + 10).
 fn s003_login_alice_t10() -> Json {
-    response(
-        302,
-        &[
-            HTML,
-            ("Content-Length", "197"),
-            ("Location", "/user"),
-            VARY,
-            ("Set-Cookie", "session=eyJfcGVybWFuZW50Ijp0cnVlLCJ1c2VyIjoiQWxpY2UifQ.ZVPxCg.ycFohYUTPbKD0cCB4etnOXN7RGY; Expires=Tue, 14 Nov 2023 22:18:30 GMT; HttpOnly; Path=/"),
-        ],
-        REDIRECT_USER,
+    flask(
+        SEED_003,
+        "login POST makes the session permanent and redirects",
     )
 }
 
 /// seed-003 "user greets and re-signs (sliding expiry)" (T0 + 20).
 fn s003_user_alice_t20() -> Json {
-    response(
-        200,
-        &[
-            HTML,
-            ("Content-Length", "14"),
-            VARY,
-            ("Set-Cookie", "session=eyJfcGVybWFuZW50Ijp0cnVlLCJ1c2VyIjoiQWxpY2UifQ.ZVPxFA.QfZoPfEt719fuiD1X4Oh7FY-XT0; Expires=Tue, 14 Nov 2023 22:18:40 GMT; HttpOnly; Path=/"),
-        ],
-        "<h1>Alice</h1>",
-    )
+    flask(SEED_003, "user greets and re-signs (sliding expiry)")
 }
 
 /// Runs seed-003 from T0 up to the login, as the first steps of the Flask table.
@@ -181,7 +142,7 @@ fn s003_login_steps() -> Vec<Json> {
 fn s003_login_responses() -> Vec<Json> {
     vec![
         s003_to_login(),
-        response(200, &[HTML, ("Content-Length", "194"), VARY], LOGIN_PAGE),
+        flask(SEED_003, "login page"),
         s003_login_alice_t10(),
     ]
 }
@@ -216,40 +177,14 @@ fn seed_001_set_get_pop_through_the_jar() {
             s001_set_t0(),
             s001_admin(),
             // "setsession again re-signs with the new timestamp" (T0 + 120)
-            response(
-                200,
-                &[
-                    HTML,
-                    ("Content-Length", "24"),
-                    VARY,
-                    (
-                        "Set-Cookie",
-                        "session=eyJVc2VybmFtZSI6IkFkbWluIn0.ZVPxeA.rhZCjx_Squ31sDo3PFxZjXvfFCs; HttpOnly; Path=/",
-                    ),
-                ],
-                "The session has been Set",
-            ),
+            flask(SEED_001, "setsession again re-signs with the new timestamp"),
             // "popsession sends the deletion cookie" (T0 + 180)
-            response(
-                200,
-                &[
-                    HTML,
-                    ("Content-Length", "15"),
-                    VARY,
-                    (
-                        "Set-Cookie",
-                        "session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/",
-                    ),
-                ],
-                "Session Deleted",
-            ),
-            // "getsession after pop": the jar deleted the cookie.
-            s001_anonymous(),
-            // "popsession without a cookie: nothing was removed, Vary only"
-            response(
-                200,
-                &[HTML, ("Content-Length", "15"), VARY],
-                "Session Deleted",
+            flask(SEED_001, "popsession sends the deletion cookie"),
+            // The jar deleted the cookie.
+            flask(SEED_001, "getsession after pop"),
+            flask(
+                SEED_001,
+                "popsession without a cookie: nothing was removed, Vary only",
             ),
         ],
     );
@@ -257,7 +192,14 @@ fn seed_001_set_get_pop_through_the_jar() {
 
 #[test]
 fn seed_001_a_lines_cookie_header_replaces_the_jar_for_that_request_only() {
-    let valid = "session=eyJVc2VybmFtZSI6IkFkbWluIn0.ZVPxAA.pZmAdVXTLGbqaN54p7rl0EWVl94";
+    // The cookie "setsession sets the cookie" set at T0, as the table's later steps send it.
+    let common::Send::Raw(valid) = &common::apps()
+        .table(SEED_001)
+        .step("31 days old cookie is still accepted (age == max_age)")
+        .send
+    else {
+        panic!("that step sends a raw Cookie header");
+    };
     let run = replay(
         "seed-001",
         T0,
@@ -282,11 +224,14 @@ fn seed_001_a_lines_cookie_header_replaces_the_jar_for_that_request_only() {
         &run,
         &[
             s001_set_t0(),
-            s001_anonymous(),
+            flask(SEED_001, "garbage cookie is treated as an empty session"),
             s001_anonymous(),
             s001_admin(),
-            s001_admin(),
-            s001_anonymous(),
+            flask(
+                SEED_001,
+                "31 days old cookie is still accepted (age == max_age)",
+            ),
+            flask(SEED_001, "one second later it is expired"),
         ],
     );
 }
@@ -322,24 +267,8 @@ fn seed_001_head_and_unknown_paths() {
     assert_responses(
         &run,
         &[
-            response(
-                200,
-                &[
-                    HTML,
-                    ("Content-Length", "24"),
-                    VARY,
-                    (
-                        "Set-Cookie",
-                        "session=eyJVc2VybmFtZSI6IkFkbWluIn0.ZVPxPA.L_7KKcAO3WPLtdg2xb0DbnBtJjA; HttpOnly; Path=/",
-                    ),
-                ],
-                "",
-            ),
-            response(
-                404,
-                &[HTML, ("Content-Length", "207")],
-                "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n",
-            ),
+            flask(SEED_001, "HEAD runs the GET view with an empty body"),
+            flask(SEED_001, "unknown path is a 404"),
         ],
     );
 }
@@ -371,50 +300,19 @@ fn seed_003_login_then_user_then_idle_expiry() {
     let mut expected = s003_login_responses();
     expected.extend([
         s003_user_alice_t20(),
-        // "200 s later the cookie is re-signed with a new timestamp and Expires" (T0 + 220)
-        response(
-            200,
-            &[
-                HTML,
-                ("Content-Length", "14"),
-                VARY,
-                ("Set-Cookie", "session=eyJfcGVybWFuZW50Ijp0cnVlLCJ1c2VyIjoiQWxpY2UifQ.ZVPx3A.abfW1NQWi-Lneffa-OiE-7VoRVA; Expires=Tue, 14 Nov 2023 22:22:00 GMT; HttpOnly; Path=/"),
-            ],
-            "<h1>Alice</h1>",
+        flask(
+            SEED_003,
+            "200 s later the cookie is re-signed with a new timestamp and Expires",
         ),
         s003_to_login(),
-        response(
-            302,
-            &[
-                HTML,
-                ("Content-Length", "197"),
-                ("Location", "/user"),
-                VARY,
-                ("Set-Cookie", "session=eyJfcGVybWFuZW50Ijp0cnVlLCJ1c2VyIjoiQm9iIn0.ZVP0hA.TLpDzDUhuxwWahB39CJrsMYkbjM; Expires=Tue, 14 Nov 2023 22:33:20 GMT; HttpOnly; Path=/"),
-            ],
-            REDIRECT_USER,
+        flask(SEED_003, "login again"),
+        flask(
+            SEED_003,
+            "logout pops user but _permanent stays, so a cookie is still sent",
         ),
-        response(
-            302,
-            &[
-                HTML,
-                ("Content-Length", "199"),
-                ("Location", "/login"),
-                VARY,
-                ("Set-Cookie", "session=eyJfcGVybWFuZW50Ijp0cnVlfQ.ZVP0jg.h29hySd8cIpHILxlj3q0IAst-zI; Expires=Tue, 14 Nov 2023 22:33:30 GMT; HttpOnly; Path=/"),
-            ],
-            REDIRECT_LOGIN,
-        ),
-        response(
-            302,
-            &[
-                HTML,
-                ("Content-Length", "199"),
-                ("Location", "/login"),
-                VARY,
-                ("Set-Cookie", "session=eyJfcGVybWFuZW50Ijp0cnVlfQ.ZVP0mA.fTNtT-UY1VlyRUW8VUQlKB29Ss8; Expires=Tue, 14 Nov 2023 22:33:40 GMT; HttpOnly; Path=/"),
-            ],
-            REDIRECT_LOGIN,
+        flask(
+            SEED_003,
+            "user after logout redirects to login and refreshes {_permanent: true}",
         ),
     ]);
     assert_responses(&run_lines("seed-003", &lines), &expected);

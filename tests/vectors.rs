@@ -1,9 +1,12 @@
 //! The reference vectors made with REAL Flask 3.1.3 / itsdangerous 2.2.0
-//! (`../shared/reference/vectors.json`, `../shared/reference/tagged_examples.json`; see
-//! FORMATS.md sections 1, 2 and 5), read at run time and checked against the engine.
+//! (tests/fixtures/vectors.json and tests/fixtures/tagged_examples.json, written by
+//! `tests/fixtures/generate.py` from the real packages; see docs/flask-sessions.md §1, §2 and
+//! §5), read at run time through tests/common/mod.rs and checked against the engine.
 #![cfg(not(target_arch = "wasm32"))]
 
-use serde_json::Value as Json;
+mod common;
+
+use common::CookieVector as Vector;
 use session_lab::engine::flask::tagged_json;
 use session_lab::engine::itsdangerous::signing::{
     decode_payload, derive_key, encode_timestamp, Segments, Serializer, UnsignError,
@@ -11,48 +14,9 @@ use session_lab::engine::itsdangerous::signing::{
 };
 use session_lab::engine::py::repr;
 
-const VECTORS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/reference/vectors.json"
-);
-const TAGGED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../shared/reference/tagged_examples.json"
-);
-
-fn load(path: &str) -> Vec<Json> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
-    match serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {path}: {e}")) {
-        Json::Array(items) => items,
-        other => panic!("{path}: expected a JSON array, got {other}"),
-    }
-}
-
-/// One entry of vectors.json.
-struct Vector {
-    name: String,
-    secret: String,
-    salt: String,
-    session: String,
-    cookie: String,
-    timestamp: i64,
-    raw: Json,
-}
-
 impl Vector {
-    fn str(&self, key: &str) -> Option<&str> {
-        self.raw.get(key).and_then(Json::as_str)
-    }
-
     fn max_age(&self) -> i64 {
-        self.raw
-            .get("max_age")
-            .and_then(Json::as_i64)
-            .unwrap_or(DEFAULT_MAX_AGE)
-    }
-
-    fn compressed(&self) -> Option<bool> {
-        self.raw.get("compressed").and_then(Json::as_bool)
+        self.max_age.unwrap_or(DEFAULT_MAX_AGE)
     }
 
     fn serializer(&self) -> Serializer {
@@ -60,35 +24,17 @@ impl Vector {
     }
 }
 
-fn vectors() -> Vec<Vector> {
-    let all: Vec<Vector> = load(VECTORS)
-        .into_iter()
-        .map(|raw| {
-            let s = |k: &str| {
-                raw.get(k)
-                    .and_then(Json::as_str)
-                    .unwrap_or_else(|| panic!("vector without {k}: {raw}"))
-                    .to_string()
-            };
-            Vector {
-                name: s("name"),
-                secret: s("secret"),
-                salt: s("salt"),
-                session: s("session"),
-                cookie: s("cookie"),
-                timestamp: raw["timestamp"].as_i64().expect("timestamp is an integer"),
-                raw,
-            }
-        })
-        .collect();
-    // FORMATS.md: 19 cookie vectors. A shorter file would silently test less.
+/// Every entry of vectors.json.
+fn vectors() -> &'static [Vector] {
+    let all = common::cookie_vectors();
+    // docs/flask-sessions.md §5: 19 cookie vectors. A shorter file would silently test less.
     assert_eq!(all.len(), 19, "vectors.json should hold 19 vectors");
     all
 }
 
-fn vector(name: &str) -> Vector {
+fn vector(name: &str) -> &'static Vector {
     vectors()
-        .into_iter()
+        .iter()
         .find(|v| v.name == name)
         .unwrap_or_else(|| panic!("no vector {name}"))
 }
@@ -110,17 +56,17 @@ fn segments_split_like_itsdangerous() {
             "{}",
             v.name
         );
-        if let Some(p) = v.str("payload_segment") {
+        if let Some(p) = v.payload_segment.as_deref() {
             assert_eq!(seg.payload, p, "{}: payload segment", v.name);
         }
-        if let Some(t) = v.str("timestamp_segment") {
+        if let Some(t) = v.timestamp_segment.as_deref() {
             assert_eq!(seg.timestamp, t, "{}: timestamp segment", v.name);
         }
-        if let Some(s) = v.str("signature_segment") {
+        if let Some(s) = v.signature_segment.as_deref() {
             assert_eq!(seg.signature, s, "{}: signature segment", v.name);
             assert_eq!(s.len(), 27, "{}: 20-byte HMAC-SHA1 is 27 chars", v.name);
         }
-        if let Some(c) = v.compressed() {
+        if let Some(c) = v.compressed {
             assert_eq!(seg.compressed(), c, "{}: compression flag", v.name);
         }
         assert_eq!(
@@ -157,7 +103,7 @@ fn cookies_verify_five_seconds_later() {
         assert_eq!(got.json, v.session, "{}: JSON text", v.name);
         assert_eq!(got.timestamp, v.timestamp, "{}: timestamp", v.name);
         assert_eq!(got.key_index, 0, "{}: only one key", v.name);
-        if let Some(c) = v.compressed() {
+        if let Some(c) = v.compressed {
             assert_eq!(got.compressed, c, "{}", v.name);
         }
         // The payload is a session Flask could load.
@@ -168,7 +114,7 @@ fn cookies_verify_five_seconds_later() {
 #[test]
 fn every_cookie_re_signs_byte_for_byte() {
     // Compressed ones too: the engine's zlib is a port of the 1.2.13 that made these vectors
-    // (FORMATS.md 1.4), so both the decision to compress and the deflate bytes match.
+    // (docs/flask-sessions.md §1.4), so both the decision to compress and the deflate bytes match.
     let (mut plain, mut compressed) = (0, 0);
     for v in vectors() {
         let ours = v.serializer().dumps(&v.session, v.timestamp as u64);
@@ -210,7 +156,7 @@ fn cookies_expire_one_second_after_max_age() {
             v.name
         );
         // itsdangerous: "Signature age 2678401 > 2678400 seconds".
-        if let Some(msg) = v.str("expired_error_at_ts_plus_max_age_plus_1") {
+        if let Some(msg) = v.expired_error_at_ts_plus_max_age_plus_1.as_deref() {
             assert!(
                 err.to_string().to_lowercase().contains(&msg.to_lowercase()),
                 "{}: {err} vs {msg}",
@@ -252,7 +198,7 @@ fn wrong_key_is_a_bad_signature() {
 fn derived_keys_match() {
     let mut checked = 0;
     for v in vectors() {
-        if let Some(expected) = v.str("derived_key_hex") {
+        if let Some(expected) = v.derived_key_hex.as_deref() {
             assert_eq!(
                 hex(&derive_key(v.secret.as_bytes(), v.salt.as_bytes())),
                 expected,
@@ -284,7 +230,7 @@ fn python_reprs_match_up_to_dict_order() {
     // order happened to be sorted, the texts must match exactly.
     let mut exact = 0;
     for v in vectors() {
-        let Some(expected) = v.str("python_repr") else {
+        let Some(expected) = v.python_repr.as_deref() else {
             continue;
         };
         let ours = repr::repr(&tagged_json::loads(&v.session).unwrap());
@@ -302,7 +248,7 @@ fn python_reprs_match_up_to_dict_order() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Key rotation (FORMATS.md 1.6)
+// Key rotation (docs/flask-sessions.md §1.6)
 
 #[test]
 fn old_key_is_accepted_only_as_a_fallback() {
@@ -367,7 +313,7 @@ fn new_key_signs_even_with_fallbacks() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// TaggedJSON examples (FORMATS.md 2.3)
+// TaggedJSON examples (docs/flask-sessions.md §2.3)
 
 struct Example {
     python: String,
@@ -377,21 +323,13 @@ struct Example {
 }
 
 fn examples() -> Vec<Example> {
-    let all: Vec<Example> = load(TAGGED)
-        .into_iter()
-        .map(|raw| {
-            let s = |k: &str| {
-                raw.get(k)
-                    .and_then(Json::as_str)
-                    .unwrap_or_else(|| panic!("example without {k}: {raw}"))
-                    .to_string()
-            };
-            Example {
-                python: s("python"),
-                in_app: s("json_in_app_context"),
-                without_app: s("json_without_app_context"),
-                loads_back: s("loads_back"),
-            }
+    let all: Vec<Example> = common::tagged_examples()
+        .iter()
+        .map(|e| Example {
+            python: e.python.clone(),
+            in_app: e.json_in_app_context.clone(),
+            without_app: e.json_without_app_context.clone(),
+            loads_back: e.loads_back.clone(),
         })
         .collect();
     assert_eq!(

@@ -75,7 +75,11 @@ fn local_storage_round_trip_and_corruption() {
     // Hand-edited, unreadable JSON is an error that names the key, not a panic.
     storage::set_raw("wb_json", "{not json").unwrap();
     let e = storage::get_json::<Vec<i32>>("wb_json").unwrap_err();
-    assert!(e.0.contains("wb_json"), "{e}");
+    assert!(e.to_string().contains("wb_json"), "{e}");
+    assert!(
+        matches!(&e, storage::StorageError::EntryUnreadable { key, .. } if key == "wb_json"),
+        "{e:?}"
+    );
     assert_eq!(storage::get_json::<Vec<i32>>("wb_missing").unwrap(), None);
     storage::remove("wb_key").unwrap();
     storage::remove("wb_json").unwrap();

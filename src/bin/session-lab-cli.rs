@@ -225,8 +225,6 @@ fn sign(args: &[String]) -> Result<String, Failure> {
     Ok(Serializer::flask_session(&secret, &[]).dumps(&dumps_dict(&dict), timestamp))
 }
 
-/// `replay` where there is no operating system to read stdin or draw random bytes from.
-
 /// `session-lab-cli scenarios`: each scenario of the lab as one JSON line.
 fn scenarios(args: &[String]) -> Result<String, Failure> {
     use serde_json::json;
@@ -271,6 +269,7 @@ fn scenarios(args: &[String]) -> Result<String, Failure> {
     Ok(lines.join("\n"))
 }
 
+/// `replay` where there is no operating system to read stdin or draw random bytes from.
 #[cfg(target_arch = "wasm32")]
 fn replay(_args: &[String]) -> Result<Option<String>, Failure> {
     Err(Failure::Refused(

@@ -10,19 +10,32 @@ use web_sys::HtmlDocument;
 
 /// Why the browser would not take or give a cookie.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CookieJarError(pub String);
+pub enum CookieJarError {
+    /// No `window`, no document, or a document that is not HTML (no `document.cookie`).
+    NoDocument,
+    /// Reading `document.cookie` threw (a sandboxed or opaque-origin page, say).
+    ReadRefused,
+    /// Writing `document.cookie` threw.
+    WriteRefused,
+}
 
 impl std::fmt::Display for CookieJarError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(match self {
+            CookieJarError::NoDocument => "this page has no HTML document to keep cookies in",
+            CookieJarError::ReadRefused => "the browser refused to read document.cookie",
+            CookieJarError::WriteRefused => "the browser refused to write document.cookie",
+        })
     }
 }
+
+impl std::error::Error for CookieJarError {}
 
 fn document() -> Result<HtmlDocument, CookieJarError> {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
-        .ok_or_else(|| CookieJarError("this page has no HTML document to keep cookies in".into()))
+        .ok_or(CookieJarError::NoDocument)
 }
 
 /// `document.cookie`: every cookie visible to this page, as `(name, value)` pairs in the
@@ -30,7 +43,7 @@ fn document() -> Result<HtmlDocument, CookieJarError> {
 pub fn read_all() -> Result<Vec<(String, String)>, CookieJarError> {
     let text = document()?
         .cookie()
-        .map_err(|_| CookieJarError("the browser refused to read document.cookie".into()))?;
+        .map_err(|_| CookieJarError::ReadRefused)?;
     Ok(crate::engine::werkzeug::cookie::parse_cookie_header(&text))
 }
 
@@ -51,7 +64,7 @@ pub fn write_line(line: &str) -> Result<(), CookieJarError> {
         .collect();
     document()?
         .set_cookie(&script_line.join(";"))
-        .map_err(|_| CookieJarError("the browser refused to write document.cookie".into()))
+        .map_err(|_| CookieJarError::WriteRefused)
 }
 
 /// Sets `name=value` for `path` with an optional `Expires` (unix seconds).
@@ -84,7 +97,7 @@ pub fn delete(name: &str, path: &str) -> Result<(), CookieJarError> {
 pub fn read_all_raw() -> Result<Vec<(String, String)>, CookieJarError> {
     let text = document()?
         .cookie()
-        .map_err(|_| CookieJarError("the browser refused to read document.cookie".into()))?;
+        .map_err(|_| CookieJarError::ReadRefused)?;
     Ok(split_document_cookie(&text))
 }
 
@@ -107,7 +120,7 @@ pub fn split_document_cookie(text: &str) -> Vec<(String, String)> {
 pub fn write_raw_line(line: &str) -> Result<(), CookieJarError> {
     document()?
         .set_cookie(line)
-        .map_err(|_| CookieJarError("the browser refused to write document.cookie".into()))
+        .map_err(|_| CookieJarError::WriteRefused)
 }
 
 /// `window.isSecureContext`: whether `Secure` cookies can be set from this page (true on
@@ -117,4 +130,31 @@ pub fn is_secure_context() -> bool {
         .and_then(|w| js_sys::Reflect::get(&w, &"isSecureContext".into()).ok())
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CookieJarError as E;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    /// Each failure's text, as the `String` error this enum replaced wrote it.
+    #[wasm_bindgen_test]
+    fn every_cookie_jar_error_keeps_its_text() {
+        for (error, old) in [
+            (
+                E::NoDocument,
+                "this page has no HTML document to keep cookies in",
+            ),
+            (
+                E::ReadRefused,
+                "the browser refused to read document.cookie",
+            ),
+            (
+                E::WriteRefused,
+                "the browser refused to write document.cookie",
+            ),
+        ] {
+            assert_eq!(error.to_string(), old, "{error:?}");
+        }
+    }
 }

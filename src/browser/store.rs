@@ -186,16 +186,13 @@ impl LocalStorageStore {
     fn read(&mut self, store_key: &str, notify: bool) -> Result<Option<(i64, Dict)>, ()> {
         let item = self.storage_key(store_key);
         let raw = match local_storage().and_then(|s| {
-            s.get_item(&item).map_err(|e| {
-                StorageError(format!(
-                    "localStorage could not be read: {}",
-                    js_error_text(&e)
-                ))
+            s.get_item(&item).map_err(|e| StorageError::ReadRefused {
+                js: Some(js_error_text(&e)),
             })
         }) {
             Ok(raw) => raw,
             Err(e) => {
-                self.fall_back(e.0, None);
+                self.fall_back(e.to_string(), None);
                 return Err(());
             }
         };
@@ -255,15 +252,15 @@ impl SessionStore for LocalStorageStore {
                 s.set_item(&item, &text).map_err(|e| {
                     // A stale copy must not outlive the write that replaced it.
                     let _ = s.remove_item(&item);
-                    StorageError(format!(
-                        "localStorage refused to store {item:?} ({})",
-                        js_error_text(&e)
-                    ))
+                    StorageError::StoreRefused {
+                        item: item.clone(),
+                        js: js_error_text(&e),
+                    }
                 })
             });
             match result {
                 Ok(()) => return,
-                Err(e) => self.fall_back(e.0, Some(now)),
+                Err(e) => self.fall_back(e.to_string(), Some(now)),
             }
         }
         if let Some(m) = self.fallback.as_mut() {
@@ -344,7 +341,7 @@ pub fn decode_entry(text: &str) -> Result<(i64, Dict), String> {
     } else {
         loads_dict(data)
     }
-    .map_err(|e| format!("\"data\" is not a session dict: {}", e.0))?;
+    .map_err(|e| format!("\"data\" is not a session dict: {e}"))?;
     Ok((expires_at, data))
 }
 

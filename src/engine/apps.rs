@@ -1,5 +1,5 @@
 //! The seed tutorials' apps, each written to read like its Flask original, and our own
-//! free-play app. Which scenario runs which app is the lab's business
+//! free play app. Which scenario runs which app is the lab's business
 //! (`crate::lab::scenarios`).
 
 pub mod free_play;

@@ -1,4 +1,4 @@
-//! Flask-Login 0.6.3 (FORMATS.md section 4), ported from `flask_login/utils.py`,
+//! Flask-Login 0.6.3 (docs/flask-sessions.md section 4), ported from `flask_login/utils.py`,
 //! `login_manager.py`, `config.py` and `mixins.py` statement by statement, so that the session
 //! keys, the `remember_token` cookie, the redirects and the flashed message are the ones the real
 //! package produces.
@@ -1026,7 +1026,7 @@ mod tests {
 
     #[test]
     fn session_identifier_matches_formats_4_3() {
-        // FORMATS.md 4.1 / 4.3 (vector fixed_ts_flask_login).
+        // docs/flask-sessions.md §4.1 / §4.3 (vector fixed_ts_flask_login).
         let r = Request::get("/")
             .with_header("X-Forwarded-For", "203.0.113.7, 10.0.0.1")
             .with_header("User-Agent", "Mozilla/5.0 Test");
@@ -1038,14 +1038,14 @@ mod tests {
         assert_eq!(identifier_base(&Request::get("/")), "b'127.0.0.1'|None");
     }
 
-    // The expected texts below that are not FORMATS.md vectors were printed by Python 3.11.7
+    // The expected texts below that are not fixture vectors were printed by Python 3.11.7
     // with Flask-Login 0.6.3's `_get_remote_addr`/`_create_identifier`, `str.encode("latin1")`
     // and `urllib.parse` (target/flask-venv).
 
     #[test]
     fn identifier_base_uses_python_bytes_reprs() {
-        // The repr rules of FORMATS.md 4.3: quote choice, escapes, and WSGI's latin-1 text
-        // encoded again as UTF-8 (so `é`, bytes C3 A9, becomes four bytes).
+        // The repr rules of docs/flask-sessions.md §4.3: quote choice, escapes, and WSGI's latin-1
+        // text encoded again as UTF-8 (so `é`, bytes C3 A9, becomes four bytes).
         let r = Request::get("/")
             .with_header("x-forwarded-for", "  \t")
             .with_header("User-Agent", "it's é\t\\");
@@ -1109,7 +1109,7 @@ mod tests {
 
     #[test]
     fn next_param_is_encoded_as_flask_login_does() {
-        // FORMATS.md 4.5.
+        // docs/flask-sessions.md §4.5.
         let r = Request::get("/secret?x=1&y=a%20b");
         assert_eq!(request_url(&r), "http://localhost/secret?x=1&y=a%20b");
         let c = Config::default();

@@ -1,5 +1,5 @@
-//! Flask-Session 0.8 server-side sessions (FORMATS.md section 3): the cookie carries only a
-//! random session id (optionally signed), and the data lives in a [`SessionStore`] under
+//! Flask-Session 0.8 server-side sessions (docs/flask-sessions.md section 3): the cookie carries
+//! only a random session id (optionally signed), and the data lives in a [`SessionStore`] under
 //! `SESSION_KEY_PREFIX + sid` with a timeout of `PERMANENT_SESSION_LIFETIME`.
 //!
 //! The store plays the part of Flask-Session's cachelib `FileSystemCache` backend (what the
@@ -46,13 +46,36 @@ pub fn default_settings() -> Vec<(&'static str, ConfigValue)> {
     ]
 }
 
-/// `Session(app)` refused to start, with Python's exception text.
+/// Why `Session(app)` refused to start. `Display` gives Python's `type: message` where
+/// Flask-Session raises.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StartupError(pub String);
+pub enum StartupError {
+    /// `SESSION_TYPE` is not a `str`, so `.lower()` fails (`AttributeError`); `type_name` is
+    /// Python's name for what it is.
+    SessionTypeNotText { type_name: &'static str },
+    /// `SESSION_TYPE`, lower-cased, is not one of [`SESSION_TYPES`] (`ValueError`): unset, it
+    /// is Flask-Session's default `null`.
+    UnrecognizedSessionType { session_type: String },
+    /// `SESSION_ID_LENGTH` is not a whole number of bytes the lab can make (0 to 4096).
+    BadSidLength { value: ConfigValue },
+}
 
 impl fmt::Display for StartupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            StartupError::SessionTypeNotText { type_name } => write!(
+                f,
+                "AttributeError: '{type_name}' object has no attribute 'lower'"
+            ),
+            StartupError::UnrecognizedSessionType { session_type } => write!(
+                f,
+                "ValueError: Unrecognized value for SESSION_TYPE: {session_type}"
+            ),
+            StartupError::BadSidLength { value } => write!(
+                f,
+                "SESSION_ID_LENGTH must be a number of bytes, not {value}"
+            ),
+        }
     }
 }
 
@@ -83,16 +106,13 @@ impl Settings {
         let session_type = match get("SESSION_TYPE") {
             ConfigValue::Str(s) => s.to_lowercase(),
             other => {
-                return Err(StartupError(format!(
-                    "AttributeError: '{}' object has no attribute 'lower'",
-                    py_type(&other)
-                )))
+                return Err(StartupError::SessionTypeNotText {
+                    type_name: py_type(&other),
+                })
             }
         };
         if !SESSION_TYPES.contains(&session_type.as_str()) {
-            return Err(StartupError(format!(
-                "ValueError: Unrecognized value for SESSION_TYPE: {session_type}"
-            )));
+            return Err(StartupError::UnrecognizedSessionType { session_type });
         }
         let truthy = |v: ConfigValue| match v {
             ConfigValue::None => false,
@@ -107,11 +127,7 @@ impl Settings {
         };
         let sid_length = match get("SESSION_ID_LENGTH") {
             ConfigValue::Int(n) if (0..=4096).contains(&n) => n as usize,
-            other => {
-                return Err(StartupError(format!(
-                    "SESSION_ID_LENGTH must be a number of bytes, not {other}"
-                )))
-            }
+            other => return Err(StartupError::BadSidLength { value: other }),
         };
         Ok(Settings {
             session_type,
@@ -192,9 +208,10 @@ impl ServerSideSessionInterface {
 
     /// The signing key for `SESSION_USE_SIGNER`; Flask-Session raises KeyError without one.
     fn signer_key<'c>(&self, config: &'c Config) -> Result<&'c str, OpenError> {
-        config.secret_key.as_deref().ok_or_else(|| {
-            OpenError("KeyError: 'SECRET_KEY must be set when SESSION_USE_SIGNER=True'".into())
-        })
+        config
+            .secret_key
+            .as_deref()
+            .ok_or(OpenError::SignerWithoutSecretKey)
     }
 }
 
@@ -263,7 +280,8 @@ impl SessionInterface for ServerSideSessionInterface {
         if !(session.modified || config.session_refresh_each_request) {
             return;
         }
-        // Always the permanent lifetime, permanent session or not (FORMATS.md 3.1 step 4).
+        // Always the permanent lifetime, permanent session or not
+        // (docs/flask-sessions.md §3.1, save_session step 4).
         self.store.borrow_mut().set(
             &store_id,
             session.data(),
@@ -279,7 +297,7 @@ impl SessionInterface for ServerSideSessionInterface {
             match self.signer_key(config) {
                 Ok(key) => sign_plain(key, SIGNER_SALT, sid),
                 Err(e) => {
-                    response.log.push(e.0);
+                    response.log.push(e.to_string());
                     return;
                 }
             }
@@ -332,4 +350,102 @@ pub fn store_entries(interface: &dyn SessionInterface, now: i64) -> Option<Vec<S
         .as_any()
         .downcast_ref::<ServerSideSessionInterface>()?;
     Some(server_side.store.borrow_mut().entries(now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each start-up failure's text, as the `String` error this enum replaced wrote it
+    /// (captured from that code for the same settings).
+    #[test]
+    fn startup_errors_keep_their_text() {
+        let start = |settings: &[(&str, ConfigValue)]| {
+            let mut config = Config::default();
+            for (key, value) in settings {
+                config.set(key, value.clone()).unwrap();
+            }
+            Settings::from_config(&config).unwrap_err()
+        };
+        let filesystem = ("SESSION_TYPE", ConfigValue::Str("filesystem".into()));
+        for (settings, error, message) in [
+            (
+                vec![("SESSION_TYPE", ConfigValue::None)],
+                StartupError::SessionTypeNotText {
+                    type_name: "NoneType",
+                },
+                "AttributeError: 'NoneType' object has no attribute 'lower'",
+            ),
+            (
+                vec![("SESSION_TYPE", ConfigValue::Bool(false))],
+                StartupError::SessionTypeNotText { type_name: "bool" },
+                "AttributeError: 'bool' object has no attribute 'lower'",
+            ),
+            (
+                // The misspelled key of seed 000: SESSION_TYPE keeps its default, "null".
+                vec![("SESSION_T", ConfigValue::Str("filesystem".into()))],
+                StartupError::UnrecognizedSessionType {
+                    session_type: "null".into(),
+                },
+                "ValueError: Unrecognized value for SESSION_TYPE: null",
+            ),
+            (
+                vec![("SESSION_TYPE", ConfigValue::Str("FileSystem2".into()))],
+                StartupError::UnrecognizedSessionType {
+                    session_type: "filesystem2".into(),
+                },
+                "ValueError: Unrecognized value for SESSION_TYPE: filesystem2",
+            ),
+            (
+                vec![
+                    filesystem.clone(),
+                    ("SESSION_ID_LENGTH", ConfigValue::Int(-1)),
+                ],
+                StartupError::BadSidLength {
+                    value: ConfigValue::Int(-1),
+                },
+                "SESSION_ID_LENGTH must be a number of bytes, not -1",
+            ),
+            (
+                vec![
+                    filesystem.clone(),
+                    ("SESSION_ID_LENGTH", ConfigValue::Str("32".into())),
+                ],
+                StartupError::BadSidLength {
+                    value: ConfigValue::Str("32".into()),
+                },
+                "SESSION_ID_LENGTH must be a number of bytes, not '32'",
+            ),
+        ] {
+            assert_eq!(start(&settings), error, "{settings:?}");
+            assert_eq!(error.to_string(), message);
+        }
+    }
+
+    #[test]
+    fn a_signer_without_a_secret_key_fails_like_flask_session() {
+        use crate::engine::flask_session::store::MemoryStore;
+        use crate::engine::py::secrets::SeededRng;
+        let mut config = Config::default();
+        config
+            .set("SESSION_TYPE", ConfigValue::Str("filesystem".into()))
+            .unwrap();
+        config
+            .set("SESSION_USE_SIGNER", ConfigValue::Bool(true))
+            .unwrap();
+        let interface = ServerSideSessionInterface::new(
+            Settings::from_config(&config).unwrap(),
+            Box::new(MemoryStore::default()),
+            Box::new(SeededRng::new(1)),
+        );
+        let request = Request::get("/").with_header("Cookie", "session=abc.def");
+        let error = interface
+            .open_session(&config, &request, 1_700_000_001)
+            .unwrap_err();
+        assert_eq!(error, OpenError::SignerWithoutSecretKey);
+        assert_eq!(
+            error.to_string(),
+            "KeyError: 'SECRET_KEY must be set when SESSION_USE_SIGNER=True'"
+        );
+    }
 }

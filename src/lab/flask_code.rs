@@ -4,8 +4,8 @@
 //! for the lab, not copied from the tutorials; where an app keeps a tutorial's flaw (the lesson
 //! is about it), a comment says so.
 //!
-//! Settings appear only when they differ from Flask's defaults (FORMATS.md 1.9, 3.7), the way
-//! one would write them by hand.
+//! Settings appear only when they differ from Flask's defaults (docs/flask-sessions.md §1.9, §3.7),
+//! the way one would write them by hand.
 
 use crate::engine::flask::sessions::InterfaceKind;
 use std::fmt::Write as _;

@@ -39,14 +39,14 @@ pub struct Myth {
     /// The claim, paraphrased and attributed.
     pub claim: &'static str,
     pub truth: &'static str,
-    /// The step or panel that shows it.
-    pub shown_by: &'static str,
+    /// The step, panel or other scenario that shows it.
+    pub shown_by: String,
 }
 
 /// A scenario's lesson.
 #[derive(Debug, Clone)]
 pub struct Lesson {
-    pub intro: &'static str,
+    pub intro: String,
     pub steps: Vec<Step>,
     pub myths: Vec<Myth>,
 }

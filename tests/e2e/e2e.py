@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """End-to-end test of the built lab (`dist/`) in headless Chromium, through chromedriver.
 
-For each seed scenario: log in, visit a protected page, move the lab clock past expiry,
+For each scenario with a flow: log in, visit a protected page, move the lab clock past expiry,
 close and reopen the browser, log out; check what the page shows and what the real
 `document.cookie` holds; check the console has no errors and that every request stayed on
 loopback. A screenshot of each scenario goes to target/screenshots/.
 
 Standard library only: WebDriver is plain HTTP + JSON. Usage:
     python3 tests/e2e/e2e.py [--dist dist] [--chromedriver /usr/bin/chromedriver]
+                             [--cli target/debug/session-lab-cli]
 The last line is `N passed, M failed`; the exit status is 1 on any failure.
 """
 import argparse
@@ -31,28 +32,13 @@ CHROME_ARGS = [
     "--window-size=1400,1000",
 ]
 
-# Per scenario: how to log in, the protected page and what it shows when logged in and out.
-# `login`: (path to open, {field: value}, css of the submit button).
-FLOWS = {
-    "seed-000": dict(login=("/login", {"name": "ada"}, "input[type=submit]"), protected="/",
-                     inside="Nobody is registered", outside="Login", logout="/logout"),
-    "seed-000-login": dict(login=("/login", {"email": "ninja@codingninjas.com", "password": "ninja123"},
-                                  "input[type=submit]"),
-                           protected="/protected", inside="Logged in as: ninja@codingninjas.com",
-                           outside="Unauthorized", logout="/logout", logged_out="Logged out"),
-    "seed-001": dict(login=("/setsession", None, None), protected="/getsession", inside="Welcome Admin",
-                     outside="Welcome Anonymous", logout="/popsession", logged_out="Session Deleted"),
-    "seed-002": dict(login=("/", None, None), protected="/profile", inside="Welcome, John!",
-                     outside="No user data found in session.", logout="/logout",
-                     logged_out="Logged out successfully!"),
-    "seed-003": dict(login=("/login", {"nm": "ada"}, "input[type=submit]"), protected="/user",
-                     inside="ada", outside="Login", logout="/logout"),
-}
-for variant in ("client-temp", "server-temp", "client-persist", "server-persist"):
-    FLOWS[f"seed-004-{variant}"] = dict(
-        login=("/login", {"username": "ada"}, "button[type=submit]"), protected="/about",
-        inside="This is the About page.", outside="Sign in below.", logout="/logout",
-        logged_out="Signed Out!!!")
+def scenarios(cli: str) -> list[dict]:
+    """The lab's scenarios, as `session-lab-cli scenarios` prints them: each with its
+    end-to-end flow (how to log in, the protected page and what it shows when logged in and
+    out) or the error its app fails to start with. The scenario records in
+    src/lab/scenarios/ are the one source of these."""
+    out = subprocess.run([cli, "scenarios"], check=True, capture_output=True, text=True).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
 
 
 def free_port() -> int:
@@ -158,12 +144,12 @@ def run_scenario(d, origin, scenario, flow, rep, shots):
     d.s("/url", "POST", {"url": f"{origin}/#/s/{scenario}"})
     d.find(".browser .viewport")
     cookie_name = f"sl.{scenario}.session="
-    path, fields, button = flow["login"]
-    go(d, path)
-    if fields:
-        for name, value in fields.items():
+    login = flow["login"]
+    go(d, login["path"])
+    if login["fields"]:
+        for name, value in login["fields"]:
             d.type(f".mock-page input[name='{name}']", value)
-        d.click(f".mock-page {button}")
+        d.click(f".mock-page {login['button']}")
     rep.check(f"{scenario}: the session cookie is in document.cookie after logging in",
               wait_for(d, lambda: cookie_name in d.js("return document.cookie")),
               d.js("return document.cookie"))
@@ -182,7 +168,7 @@ def run_scenario(d, origin, scenario, flow, rep, shots):
               wait_for(d, lambda: cookie_name not in d.js("return document.cookie")),
               d.js("return document.cookie"))
     go(d, flow["logout"])
-    if "logged_out" in flow:
+    if flow["logged_out"] is not None:
         rep.check(f"{scenario}: logging out answers as the app does",
                   wait_for(d, lambda: flow["logged_out"] in viewport_text(d)), viewport_text(d))
     # Leave nothing behind for the next scenario.
@@ -197,9 +183,11 @@ def main() -> int:
     ap.add_argument("--dist", default="dist")
     ap.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     ap.add_argument("--screenshots", default="target/screenshots")
+    ap.add_argument("--cli", default="target/debug/session-lab-cli")
     args = ap.parse_args()
     os.makedirs(args.screenshots, exist_ok=True)
     rep = Report()
+    listed = scenarios(args.cli)
 
     port = free_port()
     handler = functools.partial(Quiet, directory=os.path.abspath(args.dist))
@@ -225,16 +213,20 @@ def main() -> int:
         titles = d.text(".scenarios")
         rep.check("the index lists the scenarios", "Cookie decoder" in titles, titles[:200])
         d.screenshot(os.path.join(args.screenshots, "index.png"))
-        for scenario, flow in FLOWS.items():
+        for s in listed:
+            if s["flow"] is None:
+                continue
             try:
-                run_scenario(d, origin, scenario, flow, rep, args.screenshots)
+                run_scenario(d, origin, s["id"], s["flow"], rep, args.screenshots)
             except Exception as e:  # noqa: BLE001 - report and go on with the next scenario
-                rep.check(f"{scenario}: flow ran", False, repr(e))
-        d.s("/url", "POST", {"url": f"{origin}/#/s/seed-000-misspelled"})
-        text = d.text("main")
-        rep.check("seed-000-misspelled: the start-up error is shown",
-                  "Unrecognized value for SESSION_TYPE: null" in text, text[:300])
-        d.screenshot(os.path.join(args.screenshots, "seed-000-misspelled.png"))
+                rep.check(f"{s['id']}: flow ran", False, repr(e))
+        for s in listed:
+            if s["startup_error"] is None:
+                continue
+            d.s("/url", "POST", {"url": f"{origin}/#/s/{s['id']}"})
+            text = d.text("main")
+            rep.check(f"{s['id']}: the start-up error is shown", s["startup_error"] in text, text[:300])
+            d.screenshot(os.path.join(args.screenshots, f"{s['id']}.png"))
         errors = [e for e in d.logs() if e.get("level") == "SEVERE"]
         rep.check("the console has no errors", not errors, json.dumps(errors)[:600])
         urls = d.js("return performance.getEntriesByType('resource').map(e => e.name)"

@@ -4,10 +4,10 @@
 //!
 //! | variant | sessions | permanent | lifetime |
 //! |---|---|---|---|
-//! | `seed-004-client-temp` | signed cookie (Flask) | no | browser session |
-//! | `seed-004-server-temp` | Flask-Session filesystem | `SESSION_PERMANENT = False` | browser session (store keeps 31 days) |
-//! | `seed-004-client-persist` | signed cookie | `session.permanent = True` at login | 5 minutes idle |
-//! | `seed-004-server-persist` | Flask-Session filesystem | Flask-Session's default | 5 minutes idle |
+//! | [`Variant::ClientTemp`] | signed cookie (Flask) | no | browser session |
+//! | [`Variant::ServerTemp`] | Flask-Session filesystem | `SESSION_PERMANENT = False` | browser session (store keeps 31 days) |
+//! | [`Variant::ClientPersist`] | signed cookie | `session.permanent = True` at login | 5 minutes idle |
+//! | [`Variant::ServerPersist`] | Flask-Session filesystem | Flask-Session's default | 5 minutes idle |
 //!
 //! Faithful quirks: the login form's hidden `next` field is rendered from `{{next}}`, which
 //! Jinja prints as the text `None` when there is no `next`, hence the tutorial's `!= 'None'`

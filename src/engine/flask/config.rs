@@ -1,12 +1,12 @@
 //! Flask's session-related configuration, by Flask's key names, with Flask 3.1.3's defaults
-//! (FORMATS.md 1.9).
+//! (docs/flask-sessions.md §1.9).
 
 use crate::engine::py::repr::str_repr as py_str_repr;
 use crate::engine::werkzeug::cookie::SameSite;
 use std::fmt;
 
 /// A config value as Python would hold it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigValue {
     None,
     Bool(bool),
@@ -34,11 +34,26 @@ impl fmt::Display for ConfigValue {
 
 /// Why a setting was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError(pub String);
+pub enum ConfigError {
+    /// One of Flask's keys ([`KEYS`]) given a value of a type (or range) it does not take.
+    WrongType { key: String, value: ConfigValue },
+    /// `SESSION_COOKIE_SAMESITE` is text but not `Strict`, `Lax` or `None` (any case): Werkzeug's
+    /// `ValueError` from `dump_cookie`.
+    InvalidSameSite { value: String },
+}
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            ConfigError::WrongType { key, value } => write!(
+                f,
+                "{key} cannot be {value}: see Flask's documentation for its type"
+            ),
+            // The text of `SameSite::parse`'s error (a test keeps the two the same).
+            ConfigError::InvalidSameSite { .. } => {
+                f.write_str("SameSite must be 'Strict', 'Lax', or 'None'.")
+            }
+        }
     }
 }
 
@@ -149,9 +164,10 @@ impl Config {
     pub fn set(&mut self, key: &str, value: ConfigValue) -> Result<(), ConfigError> {
         use ConfigValue as V;
         let wrong = || {
-            Err(ConfigError(format!(
-                "{key} cannot be {value}: see Flask's documentation for its type"
-            )))
+            Err(ConfigError::WrongType {
+                key: key.to_string(),
+                value: value.clone(),
+            })
         };
         let text_or_none = |v: &ConfigValue| match v {
             V::None => Some(None),
@@ -181,7 +197,10 @@ impl Config {
             ("SESSION_COOKIE_SECURE", V::Bool(b)) => self.session_cookie_secure = *b,
             ("SESSION_COOKIE_SAMESITE", V::None) => self.session_cookie_samesite = None,
             ("SESSION_COOKIE_SAMESITE", V::Str(s)) => {
-                self.session_cookie_samesite = Some(SameSite::parse(s).map_err(ConfigError)?)
+                self.session_cookie_samesite = Some(
+                    SameSite::parse(s)
+                        .map_err(|_| ConfigError::InvalidSameSite { value: s.clone() })?,
+                )
             }
             ("SESSION_COOKIE_PARTITIONED", V::Bool(b)) => self.session_cookie_partitioned = *b,
             ("PERMANENT_SESSION_LIFETIME", V::Int(s)) => self.permanent_session_lifetime = *s,
@@ -242,5 +261,73 @@ mod tests {
         // Flask keeps keys it does not know, misspelled ones included.
         c.set("SESSION_T", ConfigValue::Str("file".into())).unwrap();
         assert_eq!(c.get("SESSION_T"), Some(ConfigValue::Str("file".into())));
+    }
+
+    /// Each refusal's text, as the `String` error this enum replaced wrote it (captured from
+    /// that code for the same settings).
+    #[test]
+    fn refusals_keep_their_text() {
+        let mut c = Config::default();
+        for (key, value, message) in [
+            (
+                "SESSION_COOKIE_SECURE",
+                ConfigValue::Int(1),
+                "SESSION_COOKIE_SECURE cannot be 1: see Flask's documentation for its type",
+            ),
+            (
+                "SECRET_KEY",
+                ConfigValue::Bool(true),
+                "SECRET_KEY cannot be True: see Flask's documentation for its type",
+            ),
+            (
+                "SESSION_COOKIE_NAME",
+                ConfigValue::Str(String::new()),
+                "SESSION_COOKIE_NAME cannot be '': see Flask's documentation for its type",
+            ),
+            (
+                "SECRET_KEY_FALLBACKS",
+                ConfigValue::Str("it's".into()),
+                "SECRET_KEY_FALLBACKS cannot be \"it's\": see Flask's documentation for its type",
+            ),
+            (
+                "SESSION_COOKIE_PATH",
+                ConfigValue::List(vec!["a".into(), "b'c".into()]),
+                "SESSION_COOKIE_PATH cannot be ['a', \"b'c\"]: see Flask's documentation for its \
+                 type",
+            ),
+            (
+                "PERMANENT_SESSION_LIFETIME",
+                ConfigValue::None,
+                "PERMANENT_SESSION_LIFETIME cannot be None: see Flask's documentation for its type",
+            ),
+        ] {
+            let error = c.set(key, value.clone()).unwrap_err();
+            assert_eq!(
+                error,
+                ConfigError::WrongType {
+                    key: key.into(),
+                    value
+                }
+            );
+            assert_eq!(error.to_string(), message);
+        }
+        let error = c
+            .set(
+                "SESSION_COOKIE_SAMESITE",
+                ConfigValue::Str("sometimes".into()),
+            )
+            .unwrap_err();
+        assert_eq!(
+            error,
+            ConfigError::InvalidSameSite {
+                value: "sometimes".into()
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "SameSite must be 'Strict', 'Lax', or 'None'."
+        );
+        // Werkzeug's message, which `SameSite::parse` also gives.
+        assert_eq!(Err(error.to_string()), SameSite::parse("sometimes"));
     }
 }

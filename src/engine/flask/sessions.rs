@@ -1,7 +1,8 @@
-//! The session object and Flask's client-side session interface (FORMATS.md 1.7 and 1.8).
+//! The session object and Flask's client-side session interface (docs/flask-sessions.md §1.7 and
+//! §1.8).
 
 use crate::engine::flask::config::Config;
-use crate::engine::flask::tagged_json;
+use crate::engine::flask::tagged_json::{self, TaggedJsonError};
 use crate::engine::itsdangerous::signing::{Serializer, UnsignError};
 use crate::engine::py::repr;
 use crate::engine::py::value::{Dict, Value};
@@ -217,15 +218,67 @@ impl Session {
 
 /// What can go wrong opening a session in a way Flask does not swallow: a correctly signed
 /// cookie whose payload cannot be loaded (`BadPayload`) or made into a dict (see
-/// `session_dict`), a 500 in Flask.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenError(pub String);
+/// `session_dict`), or Flask-Session's signer without a key: a 500 in Flask.
+///
+/// `Display` gives Python's `type: message` where Python raises, otherwise Session Lab's reason.
+/// (Not `Eq`: [`OpenError::NonStringKey`] holds a [`Value`], which may be a float.)
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpenError {
+    /// The signed payload is not tagged JSON (itsdangerous `BadPayload`).
+    BadPayload(TaggedJsonError),
+    /// itsdangerous raised something other than `BadSignature` (see
+    /// [`UnsignError::is_bad_signature`]), which Flask does not catch.
+    Unsign(UnsignError),
+    /// `dict(data)` on a value Python cannot iterate (`TypeError`); `type_name` is Python's.
+    NotIterable { type_name: &'static str },
+    /// `dict(data)`: item `index` is not a sequence (`TypeError`).
+    NotASequence { index: usize },
+    /// `dict(data)`: item `index` is a sequence of `len` items, not 2 (`ValueError`).
+    WrongLength { index: usize, len: usize },
+    /// `dict(data)`: a key Python cannot hash (`TypeError`); `type_name` is Python's.
+    Unhashable { type_name: &'static str },
+    /// Flask would make a session with this key, which is not a string and so not something
+    /// Session Lab represents.
+    NonStringKey { key: Value },
+    /// Flask-Session with `SESSION_USE_SIGNER` and no `SECRET_KEY` (`KeyError`).
+    SignerWithoutSecretKey,
+}
 
 impl fmt::Display for OpenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            OpenError::BadPayload(e) => write!(f, "BadPayload: {e}"),
+            OpenError::Unsign(e) => write!(f, "{e}"),
+            OpenError::NotIterable { type_name } => {
+                write!(f, "TypeError: '{type_name}' object is not iterable")
+            }
+            OpenError::NotASequence { index } => write!(
+                f,
+                "TypeError: cannot convert dictionary update sequence element #{index} to a \
+                 sequence"
+            ),
+            OpenError::WrongLength { index, len } => write!(
+                f,
+                "ValueError: dictionary update sequence element #{index} has length {len}; 2 is \
+                 required"
+            ),
+            OpenError::Unhashable { type_name } => {
+                write!(f, "TypeError: unhashable type: '{type_name}'")
+            }
+            OpenError::NonStringKey { key } => write!(
+                f,
+                "Flask would load this session with the key {}, but Session Lab only \
+                 represents string keys",
+                repr::repr(key)
+            ),
+            OpenError::SignerWithoutSecretKey => {
+                f.write_str("KeyError: 'SECRET_KEY must be set when SESSION_USE_SIGNER=True'")
+            }
+        }
     }
 }
+
+impl std::error::Error for OpenError {}
 
 /// What happened to the incoming session cookie, for the lab to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -357,8 +410,8 @@ impl SessionInterface for SecureCookieSessionInterface {
         };
         match serializer.loads(&value, Some(config.permanent_session_lifetime), now) {
             Ok(unsigned) => {
-                let (data, replaced) = tagged_json::loads_lossy(&unsigned.json)
-                    .map_err(|e| OpenError(format!("BadPayload: {e}")))?;
+                let (data, replaced) =
+                    tagged_json::loads_lossy(&unsigned.json).map_err(OpenError::BadPayload)?;
                 let notes = if replaced > 0 {
                     vec![format!(
                         "Session Lab note: the session holds {replaced} lone UTF-16 surrogate(s); \
@@ -377,7 +430,7 @@ impl SessionInterface for SecureCookieSessionInterface {
                 })
             }
             // Not a BadSignature: itsdangerous raises something Flask does not catch.
-            Err(e) if !e.is_bad_signature() => Err(OpenError(e.to_string())),
+            Err(e) if !e.is_bad_signature() => Err(OpenError::Unsign(e)),
             Err(e) => Ok(empty(CookieVerdict::Rejected(e))),
         }
     }
@@ -432,26 +485,18 @@ pub fn session_dict(data: Value) -> Result<Dict, OpenError> {
     let items = match data {
         Value::Null => return Ok(Dict::new()),
         Value::Dict(d) => return Ok(d),
-        other => py_iter(other)
-            .map_err(|name| OpenError(format!("TypeError: '{name}' object is not iterable")))?,
+        other => py_iter(other).map_err(|type_name| OpenError::NotIterable { type_name })?,
     };
     // dict(iterable): every item must be a sequence of exactly two, its first a hashable key.
     let mut pairs = Vec::with_capacity(items.len());
     for (n, item) in items.into_iter().enumerate() {
-        let seq = py_iter(item).map_err(|_| {
-            OpenError(format!(
-                "TypeError: cannot convert dictionary update sequence element #{n} to a sequence"
-            ))
+        let seq = py_iter(item).map_err(|_| OpenError::NotASequence { index: n })?;
+        let [key, value] = <[Value; 2]>::try_from(seq).map_err(|seq| OpenError::WrongLength {
+            index: n,
+            len: seq.len(),
         })?;
-        let [key, value] = <[Value; 2]>::try_from(seq).map_err(|seq| {
-            OpenError(format!(
-                "ValueError: dictionary update sequence element #{n} has length {}; 2 is \
-                 required",
-                seq.len()
-            ))
-        })?;
-        if let Some(name) = unhashable(&key) {
-            return Err(OpenError(format!("TypeError: unhashable type: '{name}'")));
+        if let Some(type_name) = unhashable(&key) {
+            return Err(OpenError::Unhashable { type_name });
         }
         pairs.push((key, value));
     }
@@ -461,13 +506,7 @@ pub fn session_dict(data: Value) -> Result<Dict, OpenError> {
             Value::Str(k) | Value::Markup(k) => {
                 dict.insert(k, value);
             }
-            other => {
-                return Err(OpenError(format!(
-                    "Flask would load this session with the key {}, but Session Lab only \
-                     represents string keys",
-                    repr::repr(&other)
-                )))
-            }
+            other => return Err(OpenError::NonStringKey { key: other }),
         }
     }
     Ok(dict)
@@ -511,7 +550,7 @@ mod tests {
         let value = tagged_json::loads(json).unwrap();
         session_dict(value)
             .map(|d| repr::repr(&Value::Dict(d)))
-            .map_err(|e| e.0)
+            .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -575,5 +614,93 @@ mod tests {
                 .unwrap_err()
                 .contains("only represents string keys"));
         }
+    }
+
+    /// Each kind of failure's text, as the `String` error this enum replaced wrote it
+    /// (captured from that code for the same inputs); Flask's own answers are pinned above.
+    #[test]
+    fn every_open_error_keeps_its_text() {
+        let dict_error = |json: &str| session_dict(tagged_json::loads(json).unwrap()).unwrap_err();
+        for (json, error, message) in [
+            (
+                "1.5",
+                OpenError::NotIterable { type_name: "float" },
+                "TypeError: 'float' object is not iterable",
+            ),
+            (
+                "[null]",
+                OpenError::NotASequence { index: 0 },
+                "TypeError: cannot convert dictionary update sequence element #0 to a sequence",
+            ),
+            (
+                r#"[["a",1],["a",1,2]]"#,
+                OpenError::WrongLength { index: 1, len: 3 },
+                "ValueError: dictionary update sequence element #1 has length 3; 2 is required",
+            ),
+            (
+                "[[[1,[2]],2]]",
+                OpenError::Unhashable { type_name: "list" },
+                "TypeError: unhashable type: 'list'",
+            ),
+            (
+                "[[1.5,1]]",
+                OpenError::NonStringKey {
+                    key: Value::Float(1.5),
+                },
+                "Flask would load this session with the key 1.5, but Session Lab only represents \
+                 string keys",
+            ),
+            (
+                "[[true,1]]",
+                OpenError::NonStringKey {
+                    key: Value::Bool(true),
+                },
+                "Flask would load this session with the key True, but Session Lab only represents \
+                 string keys",
+            ),
+        ] {
+            assert_eq!(dict_error(json), error, "{json}");
+            assert_eq!(error.to_string(), message);
+        }
+
+        // Through `open_session`: a correctly signed cookie Flask answers with a 500.
+        let config = Config {
+            secret_key: Some("k".into()),
+            ..Config::default()
+        };
+        let serializer = SecureCookieSessionInterface::serializer(&config).unwrap();
+        let open_error = |json: &str, timestamp: u64| {
+            let cookie = serializer.dumps(json, timestamp);
+            let request = Request::get("/").with_header("Cookie", &format!("session={cookie}"));
+            SecureCookieSessionInterface
+                .open_session(&config, &request, 1_700_000_001)
+                .unwrap_err()
+        };
+        let e = open_error("{", 1_700_000_000);
+        assert!(matches!(&e, OpenError::BadPayload(_)), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "BadPayload: Expecting property name enclosed in double quotes at char 1"
+        );
+        let e = open_error(r#"{"a":1}"#, 253_402_300_800);
+        assert_eq!(
+            e,
+            OpenError::Unsign(UnsignError::TimestampOutOfRange {
+                timestamp: 253_402_300_800
+            })
+        );
+        assert_eq!(
+            e.to_string(),
+            "malformed timestamp: 253402300800 is after the year 9999, which Python's datetime \
+             cannot hold (Flask answers such a cookie with a 500)"
+        );
+        assert_eq!(
+            open_error("[1]", 1_700_000_000),
+            OpenError::NotASequence { index: 0 }
+        );
+        assert_eq!(
+            OpenError::SignerWithoutSecretKey.to_string(),
+            "KeyError: 'SECRET_KEY must be set when SESSION_USE_SIGNER=True'"
+        );
     }
 }

@@ -1,35 +1,124 @@
-//! Flask's `TaggedJSONSerializer` (FORMATS.md section 2): the exact JSON text Flask 3.1 writes
-//! inside a request for a session's [`Value`]s, and how it reads them back.
+//! Flask's `TaggedJSONSerializer` (docs/flask-sessions.md section 2): the exact JSON text Flask 3.1
+//! writes inside a request for a session's [`Value`]s, and how it reads them back.
 //!
 //! Both directions are hand-written rather than built on serde_json because the text must be
 //! Python's byte for byte: keys sorted by code point, `ensure_ascii` escaping with lowercase
 //! `\u` hex and surrogate pairs, Python's float `repr`, integers of any size, and `NaN` /
 //! `Infinity`, none of which serde_json writes or reads the same way.
 
-use crate::engine::itsdangerous::pybase64::{b64decode, b64encode};
+use crate::engine::itsdangerous::pybase64::{b64decode, b64encode, Base64Error};
 use crate::engine::py::float::float_repr;
 use crate::engine::py::value::{parse_uuid, Dict, PyInt, Value};
 use crate::engine::werkzeug::http_date::{http_date, parse_http_date};
 use std::fmt::{self, Write as _};
 
-/// The keys of Flask's registered tags (FORMATS.md 2.1).
+/// The keys of Flask's registered tags (docs/flask-sessions.md §2.1).
 pub const TAG_KEYS: [&str; 6] = [" di", " t", " b", " m", " u", " d"];
 
-/// Why a payload is not a session Flask could load (itsdangerous `BadPayload`).
+/// Why a payload is not a session Flask could load (itsdangerous `BadPayload`). `Display` gives
+/// the reason the lab shows: Python's own message where Python raises one (`json.loads`,
+/// `base64.b64decode`, `uuid.UUID`), otherwise Session Lab's.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaggedJsonError(pub String);
+pub enum TaggedJsonError {
+    /// The text starts with a UTF-8 byte order mark, which `json.loads` refuses.
+    Bom,
+    /// Python's `json.JSONDecodeError`: what the decoder expected, at a character offset.
+    Syntax { error: JsonSyntax, at: usize },
+    /// Nested deeper than `limit` ([`MAX_DEPTH`]), at a character offset.
+    TooDeep { limit: usize, at: usize },
+    /// A number the JSON grammar accepts that does not read as an `f64`.
+    BadNumber { text: String },
+    /// An integer longer than Python converts from text (`limit` digits).
+    IntTooLong { limit: usize },
+    /// A lone UTF-16 surrogate (`"\ud800"`): Python keeps it in a `str`, a Rust string cannot.
+    LoneSurrogate { unit: u16 },
+    /// A tag (one of [`TAG_KEYS`]) around a value of a type its `to_python` cannot take;
+    /// `found` names that type as the message does ("an int", "null", ...).
+    TagCannotHold {
+        tag: &'static str,
+        found: &'static str,
+    },
+    /// `" b"` around a non-ASCII `str` (Python's `ValueError` from `b64decode`).
+    NonAsciiBase64,
+    /// `" b"` around text Python's base64 decoder refuses (`binascii.Error`).
+    Base64(Base64Error),
+    /// `" u"` around text `uuid.UUID` refuses.
+    BadUuid,
+    /// [`loads_dict`]: the top level is not a dict; `found` names its type ("a list", ...).
+    NotADict { found: &'static str },
+}
+
+/// What Python's JSON decoder expected and did not find (the text of its `JSONDecodeError`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonSyntax {
+    ExpectingValue,
+    ExpectingPropertyName,
+    ExpectingColon,
+    ExpectingComma,
+    UnterminatedString,
+    InvalidEscape,
+    InvalidUnicodeEscape,
+    InvalidControlCharacter,
+    ExtraData,
+}
+
+impl JsonSyntax {
+    /// Python's `msg` for this error.
+    pub fn message(self) -> &'static str {
+        match self {
+            JsonSyntax::ExpectingValue => "Expecting value",
+            JsonSyntax::ExpectingPropertyName => {
+                "Expecting property name enclosed in double quotes"
+            }
+            JsonSyntax::ExpectingColon => "Expecting ':' delimiter",
+            JsonSyntax::ExpectingComma => "Expecting ',' delimiter",
+            JsonSyntax::UnterminatedString => "Unterminated string starting",
+            JsonSyntax::InvalidEscape => "Invalid \\escape",
+            JsonSyntax::InvalidUnicodeEscape => "Invalid \\uXXXX escape",
+            JsonSyntax::InvalidControlCharacter => "Invalid control character",
+            JsonSyntax::ExtraData => "Extra data",
+        }
+    }
+}
+
+impl fmt::Display for JsonSyntax {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
 
 impl fmt::Display for TaggedJsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            TaggedJsonError::Bom => f.write_str("Unexpected UTF-8 BOM (decode using utf-8-sig)"),
+            TaggedJsonError::Syntax { error, at } => write!(f, "{error} at char {at}"),
+            TaggedJsonError::TooDeep { at, .. } => write!(f, "nesting is too deep at char {at}"),
+            TaggedJsonError::BadNumber { text } => write!(f, "bad number {text:?}"),
+            TaggedJsonError::IntTooLong { limit } => write!(
+                f,
+                "Exceeds the limit ({limit} digits) for integer string conversion"
+            ),
+            TaggedJsonError::LoneSurrogate { unit } => write!(
+                f,
+                "the text holds a lone UTF-16 surrogate \\u{unit:04x}, which Python allows but \
+                 Session Lab cannot represent"
+            ),
+            TaggedJsonError::TagCannotHold { tag, found } => {
+                write!(f, "tag {tag:?} cannot hold {found}")
+            }
+            TaggedJsonError::NonAsciiBase64 => {
+                f.write_str("string argument should contain only ASCII characters")
+            }
+            TaggedJsonError::Base64(e) => write!(f, "{e}"),
+            TaggedJsonError::BadUuid => f.write_str("badly formed hexadecimal UUID string"),
+            TaggedJsonError::NotADict { found } => {
+                write!(f, "the session payload must be a JSON object, not {found}")
+            }
+        }
     }
 }
 
 impl std::error::Error for TaggedJsonError {}
-
-fn err<T>(msg: impl Into<String>) -> Result<T, TaggedJsonError> {
-    Err(TaggedJsonError(msg.into()))
-}
 
 // ---------------------------------------------------------------------------------------------
 // dumps
@@ -38,7 +127,7 @@ fn err<T>(msg: impl Into<String>) -> Result<T, TaggedJsonError> {
 ///
 /// ```
 /// use session_lab::engine::flask::tagged_json::{dumps, loads};
-/// // Examples 5, 13 and 3 of FORMATS.md 2.3, from Flask 3.1.3.
+/// // Examples 5, 13 and 3 of docs/flask-sessions.md §2.3, from Flask 3.1.3.
 /// for text in [
 ///     r#"{"t":{" t":[1,2,"x"]}}"#,
 ///     r#"{"x":{" di":{" t__":"a"}}}"#,
@@ -171,7 +260,7 @@ pub fn loads_lossy(text: &str) -> Result<(Value, usize), TaggedJsonError> {
 
 fn parse(text: &str, lossy: bool) -> Result<(Value, usize), TaggedJsonError> {
     if text.starts_with('\u{feff}') {
-        return err("Unexpected UTF-8 BOM (decode using utf-8-sig)");
+        return Err(TaggedJsonError::Bom);
     }
     let mut p = Parser {
         s: text.as_bytes(),
@@ -185,7 +274,7 @@ fn parse(text: &str, lossy: bool) -> Result<(Value, usize), TaggedJsonError> {
     let v = p.value(0)?;
     p.ws();
     if p.i != p.s.len() {
-        return err(format!("Extra data at char {}", p.char_pos()));
+        return p.fail(JsonSyntax::ExtraData);
     }
     Ok((v, p.replaced))
 }
@@ -194,10 +283,9 @@ fn parse(text: &str, lossy: bool) -> Result<(Value, usize), TaggedJsonError> {
 pub fn loads_dict(text: &str) -> Result<Dict, TaggedJsonError> {
     match loads(text)? {
         Value::Dict(d) => Ok(d),
-        other => err(format!(
-            "the session payload must be a JSON object, not {}",
-            kind(&other)
-        )),
+        other => Err(TaggedJsonError::NotADict {
+            found: kind(&other),
+        }),
     }
 }
 
@@ -237,8 +325,11 @@ impl Parser<'_> {
             .map_or(self.i, |t| t.chars().count())
     }
 
-    fn fail<T>(&self, what: &str) -> Result<T, TaggedJsonError> {
-        err(format!("{what} at char {}", self.char_pos()))
+    fn fail<T>(&self, error: JsonSyntax) -> Result<T, TaggedJsonError> {
+        Err(TaggedJsonError::Syntax {
+            error,
+            at: self.char_pos(),
+        })
     }
 
     fn ws(&mut self) {
@@ -258,7 +349,10 @@ impl Parser<'_> {
 
     fn value(&mut self, depth: usize) -> Result<Value, TaggedJsonError> {
         if depth > MAX_DEPTH {
-            return self.fail("nesting is too deep");
+            return Err(TaggedJsonError::TooDeep {
+                limit: MAX_DEPTH,
+                at: self.char_pos(),
+            });
         }
         if self.s.get(self.i) == Some(&b'{') {
             return self.object(depth);
@@ -278,7 +372,7 @@ impl Parser<'_> {
             Some(b'I') if self.eat("Infinity") => Ok(Value::Float(f64::INFINITY)),
             Some(b'-') if self.eat("-Infinity") => Ok(Value::Float(f64::NEG_INFINITY)),
             Some(b'-' | b'0'..=b'9') => self.number(),
-            _ => self.fail("Expecting value"),
+            _ => self.fail(JsonSyntax::ExpectingValue),
         }
     }
 
@@ -300,7 +394,7 @@ impl Parser<'_> {
             Some(b'1'..=b'9') => {
                 self.digits();
             }
-            _ => return self.fail("Expecting value"),
+            _ => return self.fail(JsonSyntax::ExpectingValue),
         }
         let int_end = self.i;
         let mut is_float = false;
@@ -329,13 +423,13 @@ impl Parser<'_> {
         if is_float {
             let f: f64 = text
                 .parse()
-                .map_err(|_| TaggedJsonError(format!("bad number {text:?}")))?;
+                .map_err(|_| TaggedJsonError::BadNumber { text: text.into() })?;
             Ok(Value::Float(f))
         } else {
             if int_end - start > MAX_INT_DIGITS {
-                return err(format!(
-                    "Exceeds the limit ({MAX_INT_DIGITS} digits) for integer string conversion"
-                ));
+                return Err(TaggedJsonError::IntTooLong {
+                    limit: MAX_INT_DIGITS,
+                });
             }
             Ok(Value::Int(PyInt::parse(text).expect("grammar checked")))
         }
@@ -354,7 +448,7 @@ impl Parser<'_> {
                         .expect("checked hex"),
                 )
             }
-            None => self.fail("Invalid \\uXXXX escape"),
+            None => self.fail(JsonSyntax::InvalidUnicodeEscape),
         }
     }
 
@@ -371,7 +465,7 @@ impl Parser<'_> {
             }
             out.push_str(&self.text[run..self.i]);
             match self.s.get(self.i) {
-                None => return self.fail("Unterminated string starting"),
+                None => return self.fail(JsonSyntax::UnterminatedString),
                 Some(b'"') => {
                     self.i += 1;
                     return Ok(out);
@@ -379,7 +473,7 @@ impl Parser<'_> {
                 Some(b'\\') => {
                     self.i += 1;
                     let Some(&e) = self.s.get(self.i) else {
-                        return self.fail("Unterminated string starting");
+                        return self.fail(JsonSyntax::UnterminatedString);
                     };
                     self.i += 1;
                     match e {
@@ -416,20 +510,19 @@ impl Parser<'_> {
                                 }
                                 // Python keeps a lone surrogate in a str; Rust strings cannot.
                                 None => {
-                                    return err(format!(
-                                        "the text holds a lone UTF-16 surrogate \\u{hi:04x}, \
-                                         which Python allows but Session Lab cannot represent"
-                                    ))
+                                    return Err(TaggedJsonError::LoneSurrogate {
+                                        unit: u16::try_from(hi).expect("four hex digits"),
+                                    })
                                 }
                             }
                         }
                         _ => {
                             self.i -= 2;
-                            return self.fail("Invalid \\escape");
+                            return self.fail(JsonSyntax::InvalidEscape);
                         }
                     }
                 }
-                Some(_) => return self.fail("Invalid control character"),
+                Some(_) => return self.fail(JsonSyntax::InvalidControlCharacter),
             }
         }
     }
@@ -451,7 +544,7 @@ impl Parser<'_> {
                     self.i += 1;
                     return Ok(items);
                 }
-                _ => return self.fail("Expecting ',' delimiter"),
+                _ => return self.fail(JsonSyntax::ExpectingComma),
             }
         }
     }
@@ -468,12 +561,12 @@ impl Parser<'_> {
             loop {
                 self.ws();
                 if self.s.get(self.i) != Some(&b'"') {
-                    return self.fail("Expecting property name enclosed in double quotes");
+                    return self.fail(JsonSyntax::ExpectingPropertyName);
                 }
                 let key = self.string()?;
                 self.ws();
                 if self.s.get(self.i) != Some(&b':') {
-                    return self.fail("Expecting ':' delimiter");
+                    return self.fail(JsonSyntax::ExpectingColon);
                 }
                 self.i += 1;
                 self.ws();
@@ -493,14 +586,14 @@ impl Parser<'_> {
                         self.i += 1;
                         break;
                     }
-                    _ => return self.fail("Expecting ',' delimiter"),
+                    _ => return self.fail(JsonSyntax::ExpectingComma),
                 }
             }
         }
         if let [(key, _, _)] = pairs.as_slice() {
-            if TAG_KEYS.contains(&key.as_str()) {
-                let (key, inner, inner_order) = pairs.pop().expect("one pair");
-                let v = untag(&key, inner, inner_order)?;
+            if let Some(&tag) = TAG_KEYS.iter().find(|t| **t == *key) {
+                let (_, inner, inner_order) = pairs.pop().expect("one pair");
+                let v = untag(tag, inner, inner_order)?;
                 self.order = match &v {
                     Value::Dict(d) => Some(d.keys().cloned().collect()),
                     _ => None,
@@ -517,7 +610,11 @@ impl Parser<'_> {
 
 /// A tag's `to_python`, applied to a value whose contents are already untagged. `order` is the
 /// JSON key order when `inner` came from a plain object.
-fn untag(tag: &str, inner: Value, order: Option<Vec<String>>) -> Result<Value, TaggedJsonError> {
+fn untag(
+    tag: &'static str,
+    inner: Value,
+    order: Option<Vec<String>>,
+) -> Result<Value, TaggedJsonError> {
     // Python iterates a dict in insertion (JSON) order.
     let keys_in_order = |d: &Dict| -> Vec<String> {
         order
@@ -525,7 +622,7 @@ fn untag(tag: &str, inner: Value, order: Option<Vec<String>>) -> Result<Value, T
             .filter(|o| o.len() == d.len())
             .unwrap_or_else(|| d.keys().cloned().collect())
     };
-    let bad = |what: &str| err(format!("tag {tag:?} cannot hold {what}"));
+    let bad = |found| Err(TaggedJsonError::TagCannotHold { tag, found });
     match tag {
         " di" => match inner {
             // `next(iter(value))`: the first key in JSON order.
@@ -556,15 +653,15 @@ fn untag(tag: &str, inner: Value, order: Option<Vec<String>>) -> Result<Value, T
         " b" => match inner {
             Value::Str(s) | Value::Markup(s) => {
                 if !s.is_ascii() {
-                    return err("string argument should contain only ASCII characters");
+                    return Err(TaggedJsonError::NonAsciiBase64);
                 }
                 b64decode(&s)
                     .map(Value::Bytes)
-                    .map_err(|e| TaggedJsonError(e.to_string()))
+                    .map_err(TaggedJsonError::Base64)
             }
             Value::Bytes(b) => b64decode(&String::from_utf8_lossy(&b))
                 .map(Value::Bytes)
-                .map_err(|e| TaggedJsonError(e.to_string())),
+                .map_err(TaggedJsonError::Base64),
             other => bad(kind(&other)),
         },
         " m" => match inner {
@@ -583,7 +680,7 @@ fn untag(tag: &str, inner: Value, order: Option<Vec<String>>) -> Result<Value, T
         " u" => match inner {
             Value::Str(s) | Value::Markup(s) => parse_uuid(&s)
                 .map(Value::Uuid)
-                .ok_or_else(|| TaggedJsonError("badly formed hexadecimal UUID string".into())),
+                .ok_or(TaggedJsonError::BadUuid),
             other => bad(kind(&other)),
         },
         " d" => match inner {
@@ -617,6 +714,159 @@ mod tests {
         ] {
             assert!(loads(bad).is_err(), "{bad}");
         }
+    }
+
+    /// Each reason's text, as the `String` error this enum replaced wrote it (captured from
+    /// that code for the same inputs): the lab, the CLI and the interop suite show these.
+    #[test]
+    fn every_reason_keeps_its_text() {
+        use JsonSyntax as J;
+        use TaggedJsonError as E;
+        let deep = "[".repeat(MAX_DEPTH + 2);
+        let long = "1".repeat(MAX_INT_DIGITS + 1);
+        let cases: [(&str, E, &str); 22] = [
+            (
+                "\u{feff}{}",
+                E::Bom,
+                "Unexpected UTF-8 BOM (decode using utf-8-sig)",
+            ),
+            (
+                "{} x",
+                E::Syntax { error: J::ExtraData, at: 3 },
+                "Extra data at char 3",
+            ),
+            (
+                "\"\u{e9}\" x",
+                E::Syntax { error: J::ExtraData, at: 4 },
+                "Extra data at char 4",
+            ),
+            (
+                &deep,
+                E::TooDeep { limit: MAX_DEPTH, at: 401 },
+                "nesting is too deep at char 401",
+            ),
+            (
+                "[1,]",
+                E::Syntax { error: J::ExpectingValue, at: 3 },
+                "Expecting value at char 3",
+            ),
+            (
+                &long,
+                E::IntTooLong { limit: 4300 },
+                "Exceeds the limit (4300 digits) for integer string conversion",
+            ),
+            (
+                r#""\u12""#,
+                E::Syntax { error: J::InvalidUnicodeEscape, at: 3 },
+                r"Invalid \uXXXX escape at char 3",
+            ),
+            (
+                r#""abc"#,
+                E::Syntax { error: J::UnterminatedString, at: 4 },
+                "Unterminated string starting at char 4",
+            ),
+            (
+                r#""\x""#,
+                E::Syntax { error: J::InvalidEscape, at: 1 },
+                r"Invalid \escape at char 1",
+            ),
+            (
+                r#""\ud800\u0041""#,
+                E::LoneSurrogate { unit: 0xd800 },
+                r"the text holds a lone UTF-16 surrogate \ud800, which Python allows but Session Lab cannot represent",
+            ),
+            (
+                "\"a\nb\"",
+                E::Syntax { error: J::InvalidControlCharacter, at: 2 },
+                "Invalid control character at char 2",
+            ),
+            (
+                "[1 2]",
+                E::Syntax { error: J::ExpectingComma, at: 3 },
+                "Expecting ',' delimiter at char 3",
+            ),
+            (
+                "{1:2}",
+                E::Syntax { error: J::ExpectingPropertyName, at: 1 },
+                "Expecting property name enclosed in double quotes at char 1",
+            ),
+            (
+                r#"{"a" 1}"#,
+                E::Syntax { error: J::ExpectingColon, at: 5 },
+                "Expecting ':' delimiter at char 5",
+            ),
+            (
+                r#"{" t":1}"#,
+                E::TagCannotHold { tag: " t", found: "an int" },
+                r#"tag " t" cannot hold an int"#,
+            ),
+            (
+                r#"{" u":null}"#,
+                E::TagCannotHold { tag: " u", found: "null" },
+                r#"tag " u" cannot hold null"#,
+            ),
+            (
+                r#"{" di":{}}"#,
+                E::TagCannotHold { tag: " di", found: "a dict" },
+                r#"tag " di" cannot hold a dict"#,
+            ),
+            (
+                r#"{" b":"é"}"#,
+                E::NonAsciiBase64,
+                "string argument should contain only ASCII characters",
+            ),
+            (
+                r#"{" b":"YQ"}"#,
+                E::Base64(Base64Error::IncorrectPadding),
+                "invalid base64: incorrect padding",
+            ),
+            (
+                r#"{" b":"YWJjZ"}"#,
+                E::Base64(Base64Error::ExcessCharacter { data_chars: 5 }),
+                "invalid base64: the number of data characters (5) cannot be 1 more than a multiple of 4",
+            ),
+            (
+                r#"{" b":{" b":"YQ=="}}"#,
+                E::Base64(Base64Error::ExcessCharacter { data_chars: 1 }),
+                "invalid base64: the number of data characters (1) cannot be 1 more than a multiple of 4",
+            ),
+            (
+                r#"{" u":"xyz"}"#,
+                E::BadUuid,
+                "badly formed hexadecimal UUID string",
+            ),
+        ];
+        for (text, error, message) in cases {
+            assert_eq!(loads(text), Err(error.clone()), "{text}");
+            assert_eq!(error.to_string(), message);
+        }
+        for (text, found, message) in [
+            (
+                "[1]",
+                "a list",
+                "the session payload must be a JSON object, not a list",
+            ),
+            (
+                "null",
+                "null",
+                "the session payload must be a JSON object, not null",
+            ),
+            (
+                r#"{" b":""}"#,
+                "bytes",
+                "the session payload must be a JSON object, not bytes",
+            ),
+        ] {
+            let error = loads_dict(text).unwrap_err();
+            assert_eq!(error, E::NotADict { found }, "{text}");
+            assert_eq!(error.to_string(), message);
+        }
+        // Not reachable from text (the grammar only admits numbers Rust reads); the old
+        // `format!("bad number {text:?}")`.
+        assert_eq!(
+            E::BadNumber { text: "1x".into() }.to_string(),
+            r#"bad number "1x""#
+        );
     }
 
     #[test]

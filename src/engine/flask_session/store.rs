@@ -1,6 +1,6 @@
 //! Where server-side sessions live: a key-value store with expiry, as Flask-Session's cachelib
-//! `FileSystemCache` behaves (FORMATS.md 3.5): an entry written with a timeout of `t` seconds
-//! at `now` expires at `now + t` (0 means never) and is still valid at that very second.
+//! `FileSystemCache` behaves (docs/flask-sessions.md §3.5): an entry written with a timeout of `t`
+//! seconds at `now` expires at `now + t` (0 means never) and is still valid at that very second.
 //!
 //! The store never fails outward: a backend that cannot do its job (browser storage full or
 //! disabled, an entry edited by hand) degrades and says so through [`SessionStore::take_notices`].

@@ -1,8 +1,8 @@
 //! Base64 as Python's `base64` module does it.
 //!
 //! Encoding uses the `base64` crate. Decoding is written by hand because it must accept
-//! exactly what CPython 3.11's non-strict `binascii.a2b_base64` accepts (FORMATS.md 1.5,
-//! "Leniency to match"): characters outside the alphabet are skipped, decoding stops at the
+//! exactly what CPython 3.11's non-strict `binascii.a2b_base64` accepts (docs/flask-sessions.md
+//! §1.5, "Leniency to match"): characters outside the alphabet are skipped, decoding stops at the
 //! first complete padding, and a dangling data character is an error. No crate offers that
 //! behaviour, and a stricter decoder would reject cookies that Flask reads.
 
@@ -135,7 +135,7 @@ mod tests {
 
     #[test]
     fn skips_characters_outside_the_alphabet() {
-        // FORMATS.md 1.5: `!!` inside a payload is thrown away.
+        // docs/flask-sessions.md §1.5: `!!` inside a payload is thrown away.
         assert_eq!(
             urlsafe_decode("eyJ1c2VyX25h!!bWUiOiJBZG1pbiJ9").unwrap(),
             br#"{"user_name":"Admin"}"#

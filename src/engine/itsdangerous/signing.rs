@@ -1,7 +1,7 @@
 //! itsdangerous 2.2 `URLSafeTimedSerializer` exactly as Flask 3.1 configures it for the session
-//! cookie (FORMATS.md section 1): salt `cookie-session`, `hmac` key derivation, HMAC-SHA1,
-//! URL-safe base64 without padding, a minimal big-endian timestamp, and zlib only when it saves
-//! at least two bytes.
+//! cookie (docs/flask-sessions.md section 1): salt `cookie-session`, `hmac` key derivation,
+//! HMAC-SHA1, URL-safe base64 without padding, a minimal big-endian timestamp, and zlib only when
+//! it saves at least two bytes.
 //!
 //! The payload is handled as JSON *text*: turning session values into that text is
 //! [`crate::engine::flask::tagged_json`]'s job.
@@ -20,7 +20,7 @@ pub const COOKIE_SESSION_SALT: &str = "cookie-session";
 /// `PERMANENT_SESSION_LIFETIME`'s default (31 days), which Flask also uses as `max_age`.
 pub const DEFAULT_MAX_AGE: i64 = 31 * 24 * 60 * 60;
 
-/// `derived_key = HMAC-SHA1(key = secret, message = salt)` (FORMATS.md 1.3).
+/// `derived_key = HMAC-SHA1(key = secret, message = salt)` (docs/flask-sessions.md §1.3).
 pub fn derive_key(secret: &[u8], salt: &[u8]) -> [u8; 20] {
     let mut mac = HmacSha1::new_from_slice(secret).expect("HMAC accepts keys of any length");
     mac.update(salt);
@@ -94,7 +94,7 @@ impl fmt::Display for UnsignError {
 impl std::error::Error for UnsignError {}
 
 /// The three segments of a signed cookie, split from the right as itsdangerous does
-/// (FORMATS.md 1.2). Nothing here is checked; it only cuts the text.
+/// (docs/flask-sessions.md §1.2). Nothing here is checked; it only cuts the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Segments<'a> {
     /// The payload segment, including the leading `.` when compressed.
@@ -148,7 +148,7 @@ pub fn encode_timestamp(ts: u64) -> String {
 }
 
 /// The key list and salt of one serializer. `keys` runs oldest to newest, as itsdangerous
-/// expects: Flask builds it as `SECRET_KEY_FALLBACKS + [SECRET_KEY]` (FORMATS.md 1.6).
+/// expects: Flask builds it as `SECRET_KEY_FALLBACKS + [SECRET_KEY]` (docs/flask-sessions.md §1.6).
 #[derive(Clone)]
 pub struct Serializer {
     /// Derived keys, oldest first.
@@ -197,13 +197,14 @@ impl Serializer {
     }
 
     /// itsdangerous `URLSafeTimedSerializer.dumps` for an already serialized JSON text
-    /// (FORMATS.md 1.4). Compression is [`crate::engine::itsdangerous::zlib::compress`], a port of the zlib 1.2.13
-    /// that CPython links, so compressed cookies are byte-identical too (a different zlib, such
-    /// as a zlib-ng build of Python, would write other but equally valid bytes).
+    /// (docs/flask-sessions.md §1.4). Compression is
+    /// [`crate::engine::itsdangerous::zlib::compress`], a port of the zlib 1.2.13 that CPython
+    /// links, so compressed cookies are byte-identical too (a different zlib, such as a zlib-ng
+    /// build of Python, would write other but equally valid bytes).
     ///
     /// ```
     /// use session_lab::engine::itsdangerous::signing::Serializer;
-    /// // Vector `fixed_ts_simple` (FORMATS.md 1.8), made by Flask 3.1.3.
+    /// // Vector `fixed_ts_simple` (docs/flask-sessions.md §1.8), made by Flask 3.1.3.
     /// let s = Serializer::flask_session("dev-secret", &[]);
     /// assert_eq!(
     ///     s.dumps(r#"{"user_name":"Admin"}"#, 1_700_000_000),
@@ -246,8 +247,9 @@ impl Serializer {
             .ok_or(UnsignError::BadSignature)
     }
 
-    /// itsdangerous `loads(cookie, max_age=max_age)` with the clock at `now` (FORMATS.md 1.5).
-    /// The JSON text is returned undecoded; [`crate::engine::flask::tagged_json::loads`] reads it.
+    /// itsdangerous `loads(cookie, max_age=max_age)` with the clock at `now`
+    /// (docs/flask-sessions.md §1.5). The JSON text is returned undecoded;
+    /// [`crate::engine::flask::tagged_json::loads`] reads it.
     ///
     /// ```
     /// use session_lab::engine::itsdangerous::signing::{Serializer, UnsignError};
@@ -298,7 +300,7 @@ impl Serializer {
 
 /// itsdangerous `Signer(secret, salt, key_derivation="hmac").sign(value)`: `value.sig` with no
 /// timestamp, which Flask-Session's `SESSION_USE_SIGNER` puts around the session id
-/// (FORMATS.md 3.3).
+/// (docs/flask-sessions.md §3.3).
 pub fn sign_plain(secret: &str, salt: &str, value: &str) -> String {
     let mut mac = mac_for(&derive_key(secret.as_bytes(), salt.as_bytes()));
     mac.update(value.as_bytes());
@@ -351,7 +353,7 @@ mod tests {
 
     #[test]
     fn derived_keys_match_the_reference() {
-        // FORMATS.md 1.3.
+        // docs/flask-sessions.md §1.3.
         let hex = |b: [u8; 20]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
         assert_eq!(
             hex(derive_key(b"dev-secret", b"cookie-session")),
@@ -365,7 +367,7 @@ mod tests {
 
     #[test]
     fn plain_signer_matches_flask_session() {
-        // FORMATS.md 3.3: SESSION_USE_SIGNER with SECRET_KEY 'dev-secret'.
+        // docs/flask-sessions.md §3.3: SESSION_USE_SIGNER with SECRET_KEY 'dev-secret'.
         let signed = sign_plain("dev-secret", "flask-session", "abc123");
         assert_eq!(signed, "abc123.2YtSM093sMmGPyPUWc72mASbfwY");
         assert_eq!(
@@ -378,7 +380,7 @@ mod tests {
 
     #[test]
     fn timestamps_are_minimal_big_endian() {
-        // FORMATS.md 1.4 step 5.
+        // docs/flask-sessions.md §1.4 step 5.
         assert_eq!(encode_timestamp(1_700_000_000), "ZVPxAA");
         assert_eq!(encode_timestamp(1_795_307_952), "awI5sA");
         assert_eq!(encode_timestamp(256), "AQA");
@@ -390,7 +392,7 @@ mod tests {
 
     #[test]
     fn compression_threshold_is_two_bytes() {
-        // FORMATS.md 1.4 step 3: 19 -> 18 stays plain, 20 -> 18 is compressed.
+        // docs/flask-sessions.md §1.4 step 3: 19 -> 18 stays plain, 20 -> 18 is compressed.
         let s = Serializer::flask_session("dev-secret", &[]);
         assert!(!s
             .dumps(r#"{"k":"aaaaaaaaaaa"}"#, 1_700_000_000)

@@ -2,11 +2,12 @@
 //! window, `memLevel` 8, default strategy, all input in one `deflate(Z_FINISH)` call.
 //!
 //! Why this is hand-written: itsdangerous compresses the session payload and keeps the result
-//! only if it is at least two bytes shorter (FORMATS.md 1.4). Whether Flask compresses, and so
-//! every byte of the cookie, depends on the exact length zlib 1.2.13 produces; other deflaters
-//! (miniz_oxide, zlib-ng) choose other matches and block types and disagree on both. This is a
-//! line-for-line port of zlib 1.2.13's `deflate_slow`, `longest_match`, `fill_window` and
-//! `trees.c`, reduced to the one configuration Python uses. Decompression is miniz_oxide's.
+//! only if it is at least two bytes shorter (docs/flask-sessions.md §1.4). Whether Flask
+//! compresses, and so every byte of the cookie, depends on the exact length zlib 1.2.13 produces;
+//! other deflaters (miniz_oxide, zlib-ng) choose other matches and block types and disagree on
+//! both. This is a line-for-line port of zlib 1.2.13's `deflate_slow`, `longest_match`,
+//! `fill_window` and `trees.c`, reduced to the one configuration Python uses. Decompression is
+//! miniz_oxide's.
 
 // Index loops are kept as zlib writes them, so the port can be read against the C line by line.
 #![allow(clippy::needless_range_loop)]

@@ -92,7 +92,7 @@ mod tests {
     // The exact binary values matter: they sit on a decimal tie.
     #[allow(clippy::excessive_precision)]
     fn float_repr_matches_python() {
-        // Python's repr for each (FORMATS.md 2.2).
+        // Python's repr for each (docs/flask-sessions.md §2.2).
         for (f, s) in [
             (1.0, "1.0"),
             (0.1, "0.1"),

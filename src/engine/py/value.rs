@@ -1,5 +1,5 @@
 //! Python values as a Flask session holds them: the typed model behind TaggedJSON
-//! (FORMATS.md 2.1), with Python's truthiness and `uuid` text.
+//! (docs/flask-sessions.md §2.1), with Python's truthiness and `uuid` text.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -57,7 +57,7 @@ impl fmt::Display for PyInt {
 /// A session dictionary: keys in code-point order, which is the order Flask writes them in.
 pub type Dict = BTreeMap<String, Value>;
 
-/// Every kind of value a Flask session can hold and get back (FORMATS.md 2.1).
+/// Every kind of value a Flask session can hold and get back (docs/flask-sessions.md §2.1).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,

@@ -1,6 +1,6 @@
-//! Cookies on the wire as Werkzeug 3.1 writes and reads them (FORMATS.md 1.9): `dump_cookie`'s
-//! exact `Set-Cookie` text and attribute order, value quoting, the deletion cookie, the
-//! `MAX_COOKIE_SIZE` warning, and `Cookie` request header parsing.
+//! Cookies on the wire as Werkzeug 3.1 writes and reads them (docs/flask-sessions.md §1.9):
+//! `dump_cookie`'s exact `Set-Cookie` text and attribute order, value quoting, the deletion cookie,
+//! the `MAX_COOKIE_SIZE` warning, and `Cookie` request header parsing.
 //!
 //! Hand-written because the header text is visible in the lab and must match Werkzeug's byte
 //! for byte; the `cookie` crate orders and quotes attributes differently.
@@ -73,7 +73,7 @@ impl SetCookie {
     ///
     /// ```
     /// use session_lab::engine::werkzeug::cookie::SetCookie;
-    /// // A permanent session as Flask 3.1.3 sets it (FORMATS.md 1.8).
+    /// // A permanent session as Flask 3.1.3 sets it (docs/flask-sessions.md §1.8).
     /// let c = SetCookie {
     ///     name: "session".into(),
     ///     value: "eyJfcGVybWFuZW50Ijp0cnVlLCJ1c2VyX25hbWUiOiJBZG1pbiJ9.ZVPxAA.fB43u1QfNDqDXXJFpeqMRYAVdkg".into(),
@@ -339,7 +339,7 @@ mod tests {
 
     #[test]
     fn deletion_with_every_attribute_matches_werkzeug() {
-        // FORMATS.md 1.9, observed with everything on.
+        // docs/flask-sessions.md §1.9, observed with everything on.
         let base = SetCookie {
             domain: Some("example.com".into()),
             path: Some("/app".into()),

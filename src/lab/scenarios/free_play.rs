@@ -77,7 +77,8 @@ fn lesson() -> Lesson {
                 SESSION_REFRESH_EACH_REQUEST, SECRET_KEY and SECRET_KEY_FALLBACKS, and the \
                 cookie's name, HttpOnly, Secure and SameSite. / shows who is signed in and a \
                 visit counter, /login stores user, /count adds one to visits, /logout clears \
-                everything. Change a setting, repeat a step, compare the wire.",
+                everything. Change a setting, repeat a step, compare the wire."
+            .into(),
         steps: vec![
             Step {
                 id: "first-cookie",
@@ -125,14 +126,14 @@ fn lesson() -> Lesson {
                         there still verify, while new ones are signed with SECRET_KEY. \
                         Flask-Session's signer and Flask-Login's remember cookie ignore the \
                         fallbacks.",
-                shown_by: "Step \"refused\", with and without a fallback",
+                shown_by: "Step \"refused\", with and without a fallback".into(),
             },
             Myth {
                 claim: "A common belief: SESSION_COOKIE_SAMESITE = None sends SameSite=None.",
                 truth: "Python None, the default, leaves the attribute out. The string \"None\" \
                         writes SameSite=None, which Chromium-based browsers (and the lab's \
                         jar) refuse unless the cookie is also Secure.",
-                shown_by: "Step \"first-cookie\", with SameSite set",
+                shown_by: "Step \"first-cookie\", with SameSite set".into(),
             },
         ],
     }

@@ -1,4 +1,5 @@
-//! Scenario `seed-000`: Tutorial 000's name form on Flask-Session, with its configuration spelled correctly.
+//! Scenario `seed-000`: Tutorial 000's name form on Flask-Session, with its configuration spelled
+//! correctly.
 
 use super::{Flow, Login, Scenario, Shown};
 use crate::engine::apps::{seed_000, Services};
@@ -98,7 +99,8 @@ fn lesson() -> Lesson {
         intro: "Tutorial 000's name form, with its configuration spelled correctly: Flask-Session \
                 with SESSION_TYPE = \"filesystem\" and SESSION_PERMANENT = False. The browser only \
                 ever holds a random session id; the name you type is kept in the server's store \
-                under session:<id>. Watch the wire for the id and the store panel for the data.",
+                under session:<id>. Watch the wire for the id and the store panel for the data."
+            .into(),
         steps: vec![
             Step {
                 id: "anonymous",
@@ -159,7 +161,7 @@ fn lesson() -> Lesson {
                         flask_session/ in the working directory (SESSION_FILE_DIR), and the \
                         cookie is a bare random id: Flask-Session 0.8 signs it only with the \
                         deprecated SESSION_USE_SIGNER.",
-                shown_by: "Step \"register\" and the store panel",
+                shown_by: "Step \"register\" and the store panel".into(),
             },
             Myth {
                 claim: "Tutorial 000 says SESSION_PERMANENT = False gives the session a time \
@@ -168,7 +170,8 @@ fn lesson() -> Lesson {
                         it closes. The 31 days (PERMANENT_SESSION_LIFETIME) are how long the \
                         stored entry lasts after the last request that saved it; only permanent \
                         sessions put them on the cookie.",
-                shown_by: "Steps \"register\" and \"restart\", and the store panel's countdown",
+                shown_by: "Steps \"register\" and \"restart\", and the store panel's countdown"
+                    .into(),
             },
             Myth {
                 claim: "Tutorial 000's first configuration snippet stores sessions on disk \
@@ -177,7 +180,10 @@ fn lesson() -> Lesson {
                         anything but redis, memcached, filesystem, cachelib, mongodb, \
                         sqlalchemy or dynamodb: Session(app) raises ValueError: Unrecognized \
                         value for SESSION_TYPE: file.",
-                shown_by: "The Flask code panel, and the seed-000-misspelled scenario",
+                shown_by: format!(
+                    "The Flask code panel, and the {} scenario",
+                    super::seed_000_misspelled::SCENARIO.id
+                ),
             },
             Myth {
                 claim: "Tutorial 000 logs the user out by setting the name to None.",
@@ -185,13 +191,13 @@ fn lesson() -> Lesson {
                         survive, and the app only treats the visitor as a stranger because None \
                         is falsy. session.pop(\"user_name\", None) or session.clear() removes \
                         the data, and Flask-Session then deletes the entry and the cookie.",
-                shown_by: "Step \"logout-keeps-entry\"",
+                shown_by: "Step \"logout-keeps-entry\"".into(),
             },
             Myth {
                 claim: "Tutorial 000's welcome page greets the registered user by name.",
                 truth: "Its template tests session.name while the view stores user_name, so the \
                         greeting never appears, even right after registering.",
-                shown_by: "Step \"no-greeting\"",
+                shown_by: "Step \"no-greeting\"".into(),
             },
             Myth {
                 claim: "Tutorial 000's FAQ says nothing can clear a session, short of changing \
@@ -201,7 +207,10 @@ fn lesson() -> Lesson {
                         signer never uses it; with Flask's cookie sessions it invalidates every \
                         user's cookie at once, unless the old key is kept in \
                         SECRET_KEY_FALLBACKS.",
-                shown_by: "Step \"logout\" of seed-002 (clear() at work)",
+                shown_by: format!(
+                    "Step \"logout\" of {} (clear() at work)",
+                    super::seed_002::SCENARIO.id
+                ),
             },
         ],
     }

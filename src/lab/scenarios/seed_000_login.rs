@@ -93,7 +93,8 @@ fn lesson() -> Lesson {
                 (UserMixin, user_loader, login_user, current_user, logout_user) where the \
                 tutorial misnames them, and nothing else changed. Sessions are Flask's signed \
                 cookies, with SECRET_KEY \"CODINGNINJAS\". The one account is \
-                ninja@codingninjas.com, password ninja123.",
+                ninja@codingninjas.com, password ninja123."
+            .into(),
         steps: vec![
             Step {
                 id: "unauthorized",
@@ -142,7 +143,7 @@ fn lesson() -> Lesson {
                 truth: "Only login_user(user, remember=True) does that, with a remember_token \
                         cookie (365 days by default). The example never asks for it and its \
                         session is not permanent, so closing the browser signs the user out.",
-                shown_by: "Step \"login\": no Expires, no remember_token",
+                shown_by: "Step \"login\": no Expires, no remember_token".into(),
             },
             Myth {
                 claim: "Tutorial 000 treats its unauthorized_handler's message as the answer to \
@@ -150,7 +151,7 @@ fn lesson() -> Lesson {
                 truth: "Returning just the string sends status 200, so anything that checks the \
                         status sees success. Return it with 401, or set no handler and no \
                         login_view and Flask-Login aborts with 401 itself.",
-                shown_by: "Step \"unauthorized\"",
+                shown_by: "Step \"unauthorized\"".into(),
             },
             Myth {
                 claim: "Tutorial 000's request_loader authenticates a student by setting \
@@ -158,7 +159,7 @@ fn lesson() -> Lesson {
                 truth: "UserMixin.is_authenticated is a read-only property, so the assignment \
                         raises AttributeError (a 500) for any known email. A request_loader \
                         returns the user when the credentials check out and None otherwise.",
-                shown_by: "The Flask code panel, which leaves that loader out",
+                shown_by: "The Flask code panel, which leaves that loader out".into(),
             },
             Myth {
                 claim: "Tutorial 000 builds its login on flask_login.studentMixin, \
@@ -166,7 +167,7 @@ fn lesson() -> Lesson {
                 truth: "Flask-Login has no such names; they are UserMixin, user_loader, \
                         login_user, current_user and logout_user. The listing cannot run as \
                         printed, so this scenario runs it with the names corrected.",
-                shown_by: "The Flask code panel",
+                shown_by: "The Flask code panel".into(),
             },
         ],
     }

@@ -1,4 +1,5 @@
-//! Scenario `seed-000-misspelled`: Tutorial 000's complete listing, whose misspelled config keys stop Flask-Session from starting.
+//! Scenario `seed-000-misspelled`: Tutorial 000's complete listing, whose misspelled config keys
+//! stop Flask-Session from starting.
 
 use super::seed_000::{index_answered_with_stored_session, registered_with_browser_session_id};
 use super::{Fix, Scenario, Shown};
@@ -52,13 +53,16 @@ fn fixed_app_answers(log: &[Exchange]) -> bool {
 
 fn lesson() -> Lesson {
     Lesson {
-        intro: "Tutorial 000's complete listing sets app.config[\"SESSION_P\"] and \
-                app.config[\"SESSION_T\"]. Flask stores any key without a word, but \
-                Flask-Session reads only SESSION_PERMANENT and SESSION_TYPE. It finds \
-                SESSION_TYPE at its default, \"null\", and Session(app) raises ValueError: \
-                Unrecognized value for SESSION_TYPE: null, so no request is ever served. The \
-                steps below tick once the keys are fixed (SESSION_PERMANENT, and SESSION_TYPE \
-                set to \"filesystem\", not \"file\"): that app is seed-000.",
+        intro: format!(
+            "Tutorial 000's complete listing sets app.config[\"SESSION_P\"] and \
+             app.config[\"SESSION_T\"]. Flask stores any key without a word, but \
+             Flask-Session reads only SESSION_PERMANENT and SESSION_TYPE. It finds \
+             SESSION_TYPE at its default, \"null\", and Session(app) raises ValueError: \
+             Unrecognized value for SESSION_TYPE: null, so no request is ever served. The \
+             steps below tick once the keys are fixed (SESSION_PERMANENT, and SESSION_TYPE \
+             set to \"filesystem\", not \"file\"): that app is {}.",
+            super::seed_000::SCENARIO.id
+        ),
         steps: vec![
             Step {
                 id: "starts",
@@ -94,7 +98,7 @@ fn lesson() -> Lesson {
                         unknown keys. Flask-Session 0.8 sees no SESSION_TYPE, keeps its default \
                         \"null\", and refuses to start: ValueError: Unrecognized value for \
                         SESSION_TYPE: null.",
-                shown_by: "The start-up error this scenario shows",
+                shown_by: "The start-up error this scenario shows".into(),
             },
             Myth {
                 claim: "Tutorial 000 says SESSION_TYPE = \"file\" keeps sessions on the hard \
@@ -102,7 +106,7 @@ fn lesson() -> Lesson {
                 truth: "The backend is \"filesystem\"; \"file\" stops Session(app) with \
                         ValueError: Unrecognized value for SESSION_TYPE: file. So fixing the \
                         spelling of SESSION_T alone would still not start the app.",
-                shown_by: "The Flask code panel",
+                shown_by: "The Flask code panel".into(),
             },
         ],
     }

@@ -106,7 +106,8 @@ fn lesson() -> Lesson {
     Lesson {
         intro: "Tutorial 001's three views store, read and remove Username in Flask's default \
                 session: a cookie signed with SECRET_KEY \"xyz\". The server keeps nothing; \
-                all it knows about you comes back in the Cookie header of each request.",
+                all it knows about you comes back in the Cookie header of each request."
+            .into(),
         steps: vec![
             Step {
                 id: "set",
@@ -161,7 +162,7 @@ fn lesson() -> Lesson {
                 truth: "It signs it. The payload is base64 JSON that anyone holding the cookie \
                         can decode; the HMAC-SHA1 signature only lets Flask notice changes. \
                         Keep secrets out of a cookie session, or keep the session on the server.",
-                shown_by: "Step \"set\" (decode the payload without the key)",
+                shown_by: "Step \"set\" (decode the payload without the key)".into(),
             },
             Myth {
                 claim: "Tutorial 001 says session data lives on the server while the browser \
@@ -169,14 +170,14 @@ fn lesson() -> Lesson {
                 truth: "Flask's default session has no id and no server-side copy: the whole \
                         dictionary is in the cookie. Storing it on the server takes an \
                         extension such as Flask-Session.",
-                shown_by: "Step \"second-browser\", and the empty store panel",
+                shown_by: "Step \"second-browser\", and the empty store panel".into(),
             },
             Myth {
                 claim: "Tutorial 001 says /popsession removes the username from the server.",
                 truth: "There is nothing on the server to remove. pop() empties the session and \
                         Flask answers with an already expired cookie, so the browser drops its \
                         copy; a copy taken before keeps verifying for up to 31 days.",
-                shown_by: "Steps \"pop\" and \"gone\"",
+                shown_by: "Steps \"pop\" and \"gone\"".into(),
             },
         ],
     }

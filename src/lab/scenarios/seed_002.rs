@@ -90,7 +90,8 @@ fn lesson() -> Lesson {
         intro: "Tutorial 002's example: Flask-Session with SESSION_TYPE = \"filesystem\" and a \
                 30-minute PERMANENT_SESSION_LIFETIME. / stores username, /profile reads it, \
                 /logout clears the session; a second pair, /login (POST only) and /dashboard, \
-                stores and checks user_id.",
+                stores and checks user_id."
+            .into(),
         steps: vec![
             Step {
                 id: "store",
@@ -139,7 +140,7 @@ fn lesson() -> Lesson {
                         SESSION_USE_SIGNER is on. The cookie is a random id and the store keeps \
                         the session unencrypted (pickled, with the filesystem backend). Flask's \
                         own cookie sessions use the key to sign, not to encrypt.",
-                shown_by: "Step \"store\" and the store panel",
+                shown_by: "Step \"store\" and the store panel".into(),
             },
             Myth {
                 claim: "Tutorial 002 says Flask has no built-in session storage, so one must be \
@@ -147,14 +148,14 @@ fn lesson() -> Lesson {
                 truth: "Flask's default session interface keeps the session in a signed cookie \
                         with no extension at all. Flask-Session is optional: it moves the data \
                         into a server-side store.",
-                shown_by: "The seed-001 scenario",
+                shown_by: format!("The {} scenario", super::seed_001::SCENARIO.id),
             },
             Myth {
                 claim: "Tutorial 002 sends visitors without user_id from /dashboard to its login \
                         route.",
                 truth: "That route accepts only POST, and the browser follows the redirect with \
                         a GET, so the visitor ends on 405 Method Not Allowed.",
-                shown_by: "Step \"dashboard-405\"",
+                shown_by: "Step \"dashboard-405\"".into(),
             },
             Myth {
                 claim: "Tutorial 002's configuration table lists 'null' as SESSION_TYPE's \
@@ -162,7 +163,7 @@ fn lesson() -> Lesson {
                 truth: "It is the default in Flask-Session 0.8, but not a usable one: \
                         Session(app) raises ValueError: Unrecognized value for SESSION_TYPE: \
                         null. A backend must always be named.",
-                shown_by: "The seed-000-misspelled scenario",
+                shown_by: format!("The {} scenario", super::seed_000_misspelled::SCENARIO.id),
             },
         ],
     }

@@ -93,7 +93,8 @@ fn lesson() -> Lesson {
     Lesson {
         intro: "Tutorial 003's login: the name you submit is stored as user in Flask's cookie \
                 session (SECRET_KEY \"hello\"), the session is made permanent at login, and \
-                PERMANENT_SESSION_LIFETIME is five minutes.",
+                PERMANENT_SESSION_LIFETIME is five minutes."
+            .into(),
         steps: vec![
             Step {
                 id: "login",
@@ -151,13 +152,13 @@ fn lesson() -> Lesson {
                 truth: "With Flask's default interface the session is the cookie: JSON, base64 \
                         and an HMAC-SHA1 signature, readable by anyone who holds it and never \
                         stored on the server.",
-                shown_by: "Step \"login\" (decode the payload)",
+                shown_by: "Step \"login\" (decode the payload)".into(),
             },
             Myth {
                 claim: "Tutorial 003 says a permanent session lasts 30 days by default.",
                 truth: "Flask's default PERMANENT_SESSION_LIFETIME is 31 days; this app \
                         shortens it to five minutes.",
-                shown_by: "The Flask code panel",
+                shown_by: "The Flask code panel".into(),
             },
             Myth {
                 claim: "Tutorial 003 says a session that is not permanent lasts as long as the \
@@ -166,7 +167,7 @@ fn lesson() -> Lesson {
                         PERMANENT_SESSION_LIFETIME, permanent or not. A non-permanent session is \
                         re-signed only when it changes, so it stops verifying that long after its \
                         last change, however long the browser stays open.",
-                shown_by: "Free play: turn permanent off and shorten the lifetime",
+                shown_by: "Free play: turn permanent off and shorten the lifetime".into(),
             },
             Myth {
                 claim: "Tutorial 003 shows the signed-in name by putting it straight into the \
@@ -174,14 +175,14 @@ fn lesson() -> Lesson {
                 truth: "Nothing escapes it, so whatever a visitor types is served as markup: \
                         cross-site scripting. Escape it with markupsafe.escape() or render it \
                         through a Jinja template.",
-                shown_by: "Step \"xss\"",
+                shown_by: "Step \"xss\"".into(),
             },
             Myth {
                 claim: "Tutorial 003 says logging out clears the user's session data.",
                 truth: "pop(\"user\") removes one key; the permanent flag stays, so the cookie \
                         is re-signed, not deleted, and the server cannot cancel copies it \
                         already signed.",
-                shown_by: "Step \"logout\"",
+                shown_by: "Step \"logout\"".into(),
             },
         ],
     }

@@ -112,7 +112,7 @@ pub(super) fn open_redirect_myth() -> Myth {
         truth: "next comes from the request unchecked, so /login?next=https://evil.example/ \
                 forwards a freshly signed-in user to another site: an open redirect. Redirect \
                 only to relative paths of your own site (no scheme, no host).",
-        shown_by: "Step \"open-redirect\"",
+        shown_by: "Step \"open-redirect\"".into(),
     }
 }
 
@@ -123,7 +123,7 @@ pub(super) fn secret_key_myth() -> Myth {
         truth: "Flask-Session 0.8 never uses SECRET_KEY unless the deprecated SESSION_USE_SIGNER \
                 is on; what protects the session is the id's 32 random bytes. The key still \
                 matters for whatever else signs with it, such as Flask-Login's remember cookie.",
-        shown_by: "Step \"login\": the cookie is a bare id",
+        shown_by: "Step \"login\": the cookie is a bare id".into(),
     }
 }
 
@@ -131,7 +131,7 @@ pub(super) fn cookie_logout_myth(lifetime: &'static str) -> Myth {
     Myth {
         claim: "Tutorial 004 says the Log Out button ends the session.",
         truth: lifetime,
-        shown_by: "The wire panel on /logout",
+        shown_by: "The wire panel on /logout".into(),
     }
 }
 

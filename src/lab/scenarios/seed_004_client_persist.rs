@@ -1,4 +1,5 @@
-//! Scenario `seed-004-client-persist`: Tutorial 004's third program: a permanent cookie session of five minutes.
+//! Scenario `seed-004-client-persist`: Tutorial 004's third program: a permanent cookie session of
+//! five minutes.
 
 use super::seed_004 as seed_004_shared;
 use super::seed_004::{
@@ -40,7 +41,8 @@ fn settings() -> Settings {
 fn lesson() -> Lesson {
     Lesson {
         intro: "Tutorial 004's third program: Flask's cookie session, made permanent at sign-in \
-                (session.permanent = True), with PERMANENT_SESSION_LIFETIME of five minutes.",
+                (session.permanent = True), with PERMANENT_SESSION_LIFETIME of five minutes."
+            .into(),
         steps: vec![
             protected_step(),
             Step {
@@ -89,7 +91,7 @@ fn lesson() -> Lesson {
                         every request re-signs the cookie and moves Expires. Set it to False and \
                         the lifetime counts from the last change to the session, however active \
                         the user is.",
-                shown_by: "Step \"sliding\"",
+                shown_by: "Step \"sliding\"".into(),
             },
             cookie_logout_myth(
                 "For a cookie session, clear() only makes Flask send an expired cookie. The \

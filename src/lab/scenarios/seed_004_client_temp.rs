@@ -1,4 +1,5 @@
-//! Scenario `seed-004-client-temp`: Tutorial 004's first program: a cookie session that is not permanent.
+//! Scenario `seed-004-client-temp`: Tutorial 004's first program: a cookie session that is not
+//! permanent.
 
 use super::seed_004 as seed_004_shared;
 use super::seed_004::{
@@ -42,7 +43,8 @@ fn lesson() -> Lesson {
         intro: "Tutorial 004's first program: Flask's cookie session, not permanent (Flask's \
                 default). /about and /contact need user_name; signing in stores user_name, lang \
                 and theme and returns you to the page you came from; /logout clears the \
-                session.",
+                session."
+            .into(),
         steps: vec![
             protected_step(),
             Step {
@@ -70,7 +72,7 @@ fn lesson() -> Lesson {
                         restore its previous session (those keep such cookies). The server \
                         stores nothing, and Flask accepts the signed value for \
                         PERMANENT_SESSION_LIFETIME (31 days) after it was last written.",
-                shown_by: "Step \"restart\"",
+                shown_by: "Step \"restart\"".into(),
             },
             cookie_logout_myth(
                 "For a cookie session, clear() only makes Flask send an expired cookie. The \

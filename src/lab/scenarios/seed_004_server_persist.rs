@@ -1,4 +1,5 @@
-//! Scenario `seed-004-server-persist`: Tutorial 004's fourth program: Flask-Session, permanent by default, five minutes.
+//! Scenario `seed-004-server-persist`: Tutorial 004's fourth program: Flask-Session, permanent by
+//! default, five minutes.
 
 use super::seed_004 as seed_004_shared;
 use super::seed_004::{
@@ -40,7 +41,8 @@ fn settings() -> Settings {
 fn lesson() -> Lesson {
     Lesson {
         intro: "Tutorial 004's fourth program: Flask-Session with its default SESSION_PERMANENT \
-                = True and PERMANENT_SESSION_LIFETIME of five minutes.",
+                = True and PERMANENT_SESSION_LIFETIME of five minutes."
+            .into(),
         steps: vec![
             protected_step(),
             Step {

@@ -1,4 +1,5 @@
-//! Scenario `seed-004-server-temp`: Tutorial 004's second program: Flask-Session with SESSION_PERMANENT = False.
+//! Scenario `seed-004-server-temp`: Tutorial 004's second program: Flask-Session with
+//! SESSION_PERMANENT = False.
 
 use super::seed_004 as seed_004_shared;
 use super::seed_004::{
@@ -40,7 +41,8 @@ fn settings() -> Settings {
 fn lesson() -> Lesson {
     Lesson {
         intro: "Tutorial 004's second program: the same site on Flask-Session (SESSION_TYPE = \
-                \"filesystem\") with SESSION_PERMANENT = False.",
+                \"filesystem\") with SESSION_PERMANENT = False."
+            .into(),
         steps: vec![
             protected_step(),
             Step {
@@ -77,7 +79,7 @@ fn lesson() -> Lesson {
                         Flask-Session stores the entry with a timeout of \
                         PERMANENT_SESSION_LIFETIME (31 days) whether the session is permanent or \
                         not, so the data outlives the browser.",
-                shown_by: "Step \"restart\" and the store panel",
+                shown_by: "Step \"restart\" and the store panel".into(),
             },
             secret_key_myth(),
             open_redirect_myth(),

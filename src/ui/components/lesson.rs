@@ -16,7 +16,7 @@ pub fn lesson_panel() -> Html {
     html! {
         <section class="panel lesson" aria-label="Lesson">
             <h2>{ format!("Lesson ({finished} of {} steps done)", lesson.steps.len()) }</h2>
-            <p>{ lesson.intro }</p>
+            <p>{ lesson.intro.clone() }</p>
             <ol class="steps">
                 { for lesson.steps.iter().zip(done.iter()).map(|(step, (_, ok))| html! {
                     <li class={classes!("step", ok.then_some("done"))} data-step={step.id}>
@@ -34,7 +34,7 @@ pub fn lesson_panel() -> Html {
                 <dl class="myths">
                     { for lesson.myths.iter().map(|m| html! { <>
                         <dt>{ m.claim }</dt>
-                        <dd>{ m.truth }<div class="muted">{ "See: " }{ m.shown_by }</div></dd>
+                        <dd>{ m.truth }<div class="muted">{ "See: " }{ m.shown_by.clone() }</div></dd>
                     </> }) }
                 </dl>
             }
