@@ -235,3 +235,46 @@ fn the_code_panel_follows_the_live_config() {
         .flask_code(&on)
         .contains("session.permanent = True"));
 }
+
+#[test]
+fn the_comparison_takes_both_sessions_through_the_same_steps() {
+    use session_lab::lab::scenarios::COMPARISON;
+    let services = || Services::in_memory(Box::new(SeededRng::new(1)));
+    let mut cookie = Lab::new(COMPARISON.cookie.build(services()).unwrap(), Jar::new());
+    let mut store = Lab::new(COMPARISON.store.build(services()).unwrap(), Jar::new());
+    assert_eq!(
+        (
+            cookie.app.session_interface().kind(),
+            store.app.session_interface().kind()
+        ),
+        (InterfaceKind::ClientSide, InterfaceKind::ServerSide)
+    );
+    let mut seen = Vec::new();
+    for (label, action) in COMPARISON.steps {
+        for lab in [&mut cookie, &mut store] {
+            let now = T0 + lab.offset;
+            lab.perform(*action, now);
+        }
+        let (cookie_now, store_now) = (T0 + cookie.offset, T0 + store.offset);
+        let (c, s) = (
+            view::state(&mut cookie, cookie_now),
+            view::state(&mut store, store_now),
+        );
+        seen.push((*label, c.jar.len(), s.store.as_ref().map(Vec::len)));
+        assert_eq!(c.store, None, "{label}: a cookie session stores nothing");
+    }
+    // Signed in, both browsers hold one cookie and only the server-side app stores the data;
+    // after logging out the store entry is gone, and after six more minutes nothing is left.
+    assert_eq!(
+        seen,
+        [
+            ("Sign in as ada", 1, Some(1)),
+            ("Open /about", 1, Some(1)),
+            ("Wait 4 minutes", 1, Some(1)),
+            ("Close and reopen the browser", 1, Some(1)),
+            ("Log out", 0, Some(0)),
+            ("Wait 6 minutes", 0, Some(0)),
+        ]
+    );
+    assert_eq!(cookie.offset, 10 * 60);
+}

@@ -2,12 +2,13 @@
 //! server-side store, temporary or permanent), with the same Flask code, the same end-to-end
 //! flow, steps and claims, and the comparison of the two permanent variants side by side.
 
-use super::{Flow, Login};
+use super::{AppBuilder, Flow, Login, Scenario, Shown};
 use crate::lab::compare::Comparison;
-use crate::lab::flask_code::Program;
+use crate::lab::flask_code::{Program, Settings};
 use crate::lab::lesson::{
     accepted, bare_id, dropped_browser_session_cookie, get, lapsed_while_idle, post,
-    redirected_off_site, restarted_by, session_deleted, session_sent, session_set, Myth, Step,
+    redirected_off_site, restarted_by, session_deleted, session_sent, session_set, Lesson, Myth,
+    Step,
 };
 use crate::lab::{Action, Exchange};
 
@@ -15,7 +16,7 @@ use crate::lab::{Action, Exchange};
 pub(super) const FIVE_MINUTES: i64 = 5 * 60;
 
 /// The Flask code of all four programs; the settings make the difference.
-pub const PROGRAM: Program = Program {
+const PROGRAM: Program = Program {
     flask: &[
         "redirect",
         "render_template_string",
@@ -29,8 +30,33 @@ pub const PROGRAM: Program = Program {
     misspelled: false,
 };
 
+/// One of the four programs as a scenario: its id, title, promise, app, lesson and settings
+/// are its own, the rest is the same for all four.
+pub(super) const fn variant(
+    id: &'static str,
+    title: &'static str,
+    promise: &'static str,
+    app: AppBuilder,
+    lesson: fn() -> Lesson,
+    settings: fn() -> Settings,
+) -> Scenario {
+    Scenario {
+        id,
+        title,
+        promise,
+        app,
+        start: "/home",
+        lesson,
+        code: PROGRAM,
+        settings,
+        shown: Shown::NONE,
+        flow: Some(FLOW),
+        fix: None,
+    }
+}
+
 /// Sign in, see a members-only page, sign out: the same on all four.
-pub const FLOW: Flow = Flow {
+const FLOW: Flow = Flow {
     login: Login {
         path: "/login",
         fields: &[("username", "ada")],

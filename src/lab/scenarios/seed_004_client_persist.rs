@@ -1,12 +1,12 @@
 //! Scenario `seed-004-client-persist`: Tutorial 004's third program: a permanent cookie session of
 //! five minutes.
 
-use super::seed_004 as seed_004_shared;
+use super::seed_004 as shared;
 use super::seed_004::{
     cookie_logout_myth, login_with_expires, open_redirect_myth, open_redirect_step,
     protected_lapsed, protected_step, still_signed_in_on_contact, FIVE_MINUTES,
 };
-use super::{Scenario, Shown};
+use super::Scenario;
 use crate::engine::apps::seed_004::{self, Variant};
 use crate::engine::apps::Services;
 use crate::engine::flask::app::App;
@@ -14,20 +14,15 @@ use crate::engine::flask_session::StartupError;
 use crate::lab::flask_code::Settings;
 use crate::lab::lesson::{refreshed_later, Lesson, Myth, Step};
 
-pub const SCENARIO: Scenario = Scenario {
-    id: "seed-004-client-persist",
-    title: "Persistent cookie session",
-    promise: "session.permanent = True gives the cookie an Expires date that every request \
+pub const SCENARIO: Scenario = shared::variant(
+    "seed-004-client-persist",
+    "Persistent cookie session",
+    "session.permanent = True gives the cookie an Expires date that every request \
              pushes forward, until five idle minutes end it.",
     app,
-    start: "/home",
     lesson,
-    code: seed_004_shared::PROGRAM,
     settings,
-    shown: Shown::NONE,
-    flow: Some(seed_004_shared::FLOW),
-    fix: None,
-};
+);
 
 fn app(services: Services) -> Result<App, StartupError> {
     seed_004::app(Variant::ClientPersist, services)

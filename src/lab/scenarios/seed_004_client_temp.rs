@@ -1,12 +1,12 @@
 //! Scenario `seed-004-client-temp`: Tutorial 004's first program: a cookie session that is not
 //! permanent.
 
-use super::seed_004 as seed_004_shared;
+use super::seed_004 as shared;
 use super::seed_004::{
     cookie_logout_myth, login_without_expires, open_redirect_myth, open_redirect_step,
     protected_step, restart_step,
 };
-use super::{Scenario, Shown};
+use super::Scenario;
 use crate::engine::apps::seed_004::{self, Variant};
 use crate::engine::apps::Services;
 use crate::engine::flask::app::App;
@@ -14,20 +14,15 @@ use crate::engine::flask_session::StartupError;
 use crate::lab::flask_code::{Settings, DEFAULT_LIFETIME};
 use crate::lab::lesson::{Lesson, Myth, Step};
 
-pub const SCENARIO: Scenario = Scenario {
-    id: "seed-004-client-temp",
-    title: "Temporary cookie session",
-    promise: "A cookie without Expires is forgotten when the browser closes, yet its \
+pub const SCENARIO: Scenario = shared::variant(
+    "seed-004-client-temp",
+    "Temporary cookie session",
+    "A cookie without Expires is forgotten when the browser closes, yet its \
              signature stays acceptable for 31 days.",
     app,
-    start: "/home",
     lesson,
-    code: seed_004_shared::PROGRAM,
     settings,
-    shown: Shown::NONE,
-    flow: Some(seed_004_shared::FLOW),
-    fix: None,
-};
+);
 
 fn app(services: Services) -> Result<App, StartupError> {
     seed_004::app(Variant::ClientTemp, services)

@@ -1,12 +1,12 @@
 //! Scenario `seed-004-server-persist`: Tutorial 004's fourth program: Flask-Session, permanent by
 //! default, five minutes.
 
-use super::seed_004 as seed_004_shared;
+use super::seed_004 as shared;
 use super::seed_004::{
     login_with_bare_persistent_id, open_redirect_myth, open_redirect_step, protected_lapsed,
     protected_step, secret_key_myth, still_signed_in_on_contact, FIVE_MINUTES,
 };
-use super::{Scenario, Shown};
+use super::Scenario;
 use crate::engine::apps::seed_004::{self, Variant};
 use crate::engine::apps::Services;
 use crate::engine::flask::app::App;
@@ -14,20 +14,15 @@ use crate::engine::flask_session::StartupError;
 use crate::lab::flask_code::Settings;
 use crate::lab::lesson::{refreshed_later, Lesson, Step};
 
-pub const SCENARIO: Scenario = Scenario {
-    id: "seed-004-server-persist",
-    title: "Persistent server-side session",
-    promise: "Flask-Session's default: the id cookie and the stored entry both lapse after \
+pub const SCENARIO: Scenario = shared::variant(
+    "seed-004-server-persist",
+    "Persistent server-side session",
+    "Flask-Session's default: the id cookie and the stored entry both lapse after \
              five idle minutes.",
     app,
-    start: "/home",
     lesson,
-    code: seed_004_shared::PROGRAM,
     settings,
-    shown: Shown::NONE,
-    flow: Some(seed_004_shared::FLOW),
-    fix: None,
-};
+);
 
 fn app(services: Services) -> Result<App, StartupError> {
     seed_004::app(Variant::ServerPersist, services)

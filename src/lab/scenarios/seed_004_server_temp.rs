@@ -1,12 +1,12 @@
 //! Scenario `seed-004-server-temp`: Tutorial 004's second program: Flask-Session with
 //! SESSION_PERMANENT = False.
 
-use super::seed_004 as seed_004_shared;
+use super::seed_004 as shared;
 use super::seed_004::{
     login_without_expires, logout_deleted, open_redirect_myth, open_redirect_step, protected_step,
     restart_step, secret_key_myth,
 };
-use super::{Scenario, Shown};
+use super::Scenario;
 use crate::engine::apps::seed_004::{self, Variant};
 use crate::engine::apps::Services;
 use crate::engine::flask::app::App;
@@ -14,20 +14,15 @@ use crate::engine::flask_session::StartupError;
 use crate::lab::flask_code::{Settings, DEFAULT_LIFETIME};
 use crate::lab::lesson::{Lesson, Myth, Step};
 
-pub const SCENARIO: Scenario = Scenario {
-    id: "seed-004-server-temp",
-    title: "Temporary server-side session",
-    promise: "SESSION_PERMANENT = False takes Expires off the id cookie, not the data off \
+pub const SCENARIO: Scenario = shared::variant(
+    "seed-004-server-temp",
+    "Temporary server-side session",
+    "SESSION_PERMANENT = False takes Expires off the id cookie, not the data off \
              the server.",
     app,
-    start: "/home",
     lesson,
-    code: seed_004_shared::PROGRAM,
     settings,
-    shown: Shown::NONE,
-    flow: Some(seed_004_shared::FLOW),
-    fix: None,
-};
+);
 
 fn app(services: Services) -> Result<App, StartupError> {
     seed_004::app(Variant::ServerTemp, services)
