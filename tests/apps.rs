@@ -3,8 +3,9 @@
 //!
 //! Every expected status, header list and body comes from tests/fixtures/apps.json, written by
 //! real Flask: `tests/fixtures/generate.py` runs the Flask twins `seed_001()` / `seed_003()` of
-//! `tests/fixtures/apps.py` (flows `run_seed_001()`, `run_seed_003()`,
-//! `run_seed_001_cookie_headers()`, `run_seed_001_signed_payloads()`) under a frozen clock, and
+//! `tests/interop/flask_twins.py` through the flows of `tests/fixtures/apps.py`
+//! (`run_seed_001()`, `run_seed_003()`, `run_seed_001_cookie_headers()`,
+//! `run_seed_001_signed_payloads()`) under a frozen clock, and
 //! its `--check` (part of `make test`) proves the file is still what Flask makes. Nothing here
 //! was copied from this crate's own output. The tables are read and run by the shared harness
 //! in tests/common/mod.rs.

@@ -3,8 +3,8 @@
 //!
 //! Every expected status, header list and body comes from tests/fixtures/login.json, written by
 //! real Flask: `tests/fixtures/generate.py` runs the Flask twin `twin(opts)` of [`twin_app`]
-//! below and `seed_000_login()`, the twin of src/engine/apps/seed_000_login.rs (both in
-//! `tests/fixtures/login.py`), under a frozen clock, and its `--check` (part of `make test`)
+//! below (in `tests/fixtures/login.py`) and `seed_000_login()`, the twin of
+//! src/engine/apps/seed_000_login.rs (in `tests/interop/flask_twins.py`), under a frozen clock, and its `--check` (part of `make test`)
 //! proves the file is still what Flask makes. Each table records the `opts` its twin was built
 //! with, and [`twin_app`] is built from the same record. Nothing here was copied from this
 //! crate's output. The tables are read and run by the shared harness in tests/common/mod.rs.

@@ -38,6 +38,7 @@ import datetime as dt
 import gzip
 import json
 import math
+import os
 import random
 import shlex
 import struct
@@ -52,6 +53,13 @@ from typing import Any, Iterator
 from flask import Flask
 from itsdangerous import BadData, BadSignature, SignatureExpired, Signer
 from markupsafe import Markup
+
+# itsdangerous reads the frozen clock that flask_twins.py installs for every Flask run under
+# tests/. A second mechanism here (patching time.time) would go dead, silently, in any process
+# that also imports the twins, since flask_twins replaces itsdangerous's reference to `time`.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ next to the tests
+from flask_twins import Clock  # noqa: E402
 
 DEFAULT_MAX_AGE = 2_678_400  # PERMANENT_SESSION_LIFETIME (31 days) in seconds
 TAG_KEYS = [" di", " t", " b", " m", " u", " d"]
@@ -140,18 +148,18 @@ class Cli:
 
 @contextlib.contextmanager
 def frozen_clock(unix: int) -> Iterator[None]:
-    """Fix time.time(), which itsdangerous reads (int(time.time())) to stamp and to check age.
+    """Sets the frozen clock, which itsdangerous reads (int(time.time())) to stamp and to check
+    age, for the block.
 
     A fraction is added so Flask's flooring is exercised too; int() truncates towards zero,
     so it is only added to non-negative times.
     """
-    real = time.time
-    frozen = float(unix) + (0.75 if unix >= 0 else 0.0)
-    time.time = lambda: frozen
+    before = Clock.now
+    Clock.now = float(unix) + (0.75 if unix >= 0 else 0.0)
     try:
         yield
     finally:
-        time.time = real
+        Clock.now = before
 
 
 @dataclasses.dataclass
@@ -974,7 +982,7 @@ def main() -> int:
     ap.add_argument("--details", type=int, default=300, help="print details for this many failures")
     args = ap.parse_args()
 
-    started = time.monotonic()  # monotonic is untouched by the frozen time.time
+    started = time.monotonic()
     rng = random.Random(args.seed)
     F, cli, rep = FlaskSide(), Cli(args.cli), Report(args.details)
     groups = [

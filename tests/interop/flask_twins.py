@@ -21,6 +21,15 @@ name of the template the view rendered (null otherwise), so the driver knows whi
 own page text and must not be compared. An app that cannot start prints exactly one line,
 {"startup_error":"ValueError: ..."}, and nothing else.
 
+Two suites are judged by these twins, and each twin is written once, here. replay_diff.py (the
+differential suite) runs them all through `TwinReplay`; the fixture generator
+(tests/fixtures/generate.py) imports `seed_001`, `seed_003`, `seed_000_login` and `Clock` to
+record apps.json and login.json. They stay in this file, rather than in a module of their own,
+because the quirks listed below are what each twin is written to show, and because importing
+this module is what freezes the clock. That is also why flask_interop.py sets this `Clock`
+rather than a clock of its own: with the patches in one place, any process that loads these
+suites' code has one clock and one session-id source.
+
 The browser: an RFC 6265 cookie jar (origin http://localhost, host-only cookies, path-match,
 "Cookie: a=1; b=2" ordered by longer path first then creation time; Max-Age wins over Expires,
 Max-Age<=0 deletes at once). A cookie is gone once its expiry is AT or before the replay clock
@@ -34,12 +43,16 @@ request line gives one (the Flask test client's default "Werkzeug/3.1.9" is remo
 Flask-Login hashes the User-Agent into `_id`, and the replay contract has no default UA);
 REMOTE_ADDR is 127.0.0.1 as in the Flask test client, Host is localhost, scheme http.
 
-The clock: one fake clock, `Clock.now` (whole seconds), read by
+The clock: one fake clock, `Clock.now` (unix seconds), installed when this module is imported
+and read by
   * itsdangerous.timed   (`time.time()`: cookie timestamp and max_age check),
   * flask.sessions       (`datetime.now(timezone.utc)`: Expires of permanent sessions),
   * cachelib.file        (`time()`: Flask-Session filesystem store expiry, written and checked),
   * flask_login.login_manager (`datetime.utcnow()`: remember-cookie Expires).
-Werkzeug's dump_cookie reads the clock only for max_age without expires, which Flask never does.
+Werkzeug's dump_cookie reads the clock only for max_age without expires, which Flask and
+Flask-Login never ask for (a deletion passes both); it is left alone because a stand-in for
+`werkzeug.http.datetime` would fail that module's `isinstance(value, datetime)` checks on real
+datetimes.
 
 Server-side stores: Flask-Session "filesystem" in a fresh temporary SESSION_FILE_DIR per replay,
 so runs are isolated. Session ids come from a seeded generator (same 43-char URL-safe alphabet as
@@ -110,40 +123,49 @@ import warnings
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable
 
-warnings.simplefilter("ignore")  # Flask-Session's DeprecationWarnings are noise here
+import cachelib.file
+import flask
+import flask.sessions
+import flask_login
+import flask_login.login_manager
+import flask_session.base
+import itsdangerous.timed
+from flask import Flask, redirect, render_template, request, session, url_for
+from flask_session import Session
+from jinja2 import DictLoader
 
-import cachelib.file  # noqa: E402
-import flask  # noqa: E402
-import flask.sessions  # noqa: E402
-import flask_login  # noqa: E402
-import flask_login.login_manager  # noqa: E402
-import flask_session.base  # noqa: E402
-import itsdangerous.timed  # noqa: E402
-from flask import Flask, redirect, render_template, request, session, url_for  # noqa: E402
-from flask_session import Session  # noqa: E402
-from jinja2 import DictLoader  # noqa: E402
+# Session(app) on a filesystem store warns that SESSION_FILE_DIR and the interface are deprecated;
+# that is noise on a replay's stderr. Only those: whoever imports the twins keeps its own filters.
+warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"flask_session\.")
 
 T0_DEFAULT = 1_700_000_000  # Tue, 14 Nov 2023 22:13:20 GMT
 
 
 # --------------------------------------------------------------------------------------------
-# The fake clock
+# The frozen clock and the seeded session ids. Installed at import, here and nowhere else: the
+# fixture generator and flask_interop.py set this same clock, so no process holds a second
+# clock that the patched libraries would not read.
 # --------------------------------------------------------------------------------------------
 
 
 class Clock:
-    now: int = T0_DEFAULT
+    """The one clock every patched library reads, in unix seconds. Set `Clock.now` before each
+    request or signature: the replay and the fixtures use whole seconds, flask_interop.py adds a
+    fraction to exercise itsdangerous's flooring."""
+
+    now: float = T0_DEFAULT
 
 
-class _FrozenDatetime:
-    """Stands in for the `datetime` class inside the modules that ask for "now"."""
+class FrozenDatetime(_dt.datetime):
+    """Stands in for the `datetime` class inside the modules that ask for "now". A subclass, so
+    whatever else those modules ask of `datetime` still gets the real class's answer."""
 
-    @staticmethod
-    def now(tz=None):
+    @classmethod
+    def now(cls, tz=None):  # Flask: datetime.now(timezone.utc)
         return _dt.datetime.fromtimestamp(Clock.now, tz)
 
-    @staticmethod
-    def utcnow():
+    @classmethod
+    def utcnow(cls):  # Flask-Login: datetime.utcnow(), a naive UTC value
         return _dt.datetime.fromtimestamp(Clock.now, _dt.timezone.utc).replace(tzinfo=None)
 
 
@@ -152,8 +174,8 @@ def _fake_time() -> float:
 
 
 itsdangerous.timed.time = types.SimpleNamespace(time=_fake_time)
-flask.sessions.datetime = _FrozenDatetime
-flask_login.login_manager.datetime = _FrozenDatetime
+flask.sessions.datetime = FrozenDatetime
+flask_login.login_manager.datetime = FrozenDatetime
 cachelib.file.time = _fake_time
 
 
@@ -199,8 +221,10 @@ SEED_000_TEMPLATES = {
     ),
 }
 
-# Seed 003's login.html is not shown in the tutorial; ours does not touch the session (the view
-# already did: `"user" in session`).
+# Seed 003's login.html is not shown in the tutorial, so the Rust app serves a page of its own,
+# seed_003::login_page(), and this is its text byte for byte (apps.json records the page, so the
+# twin must serve exactly that). It does not touch the session (the view already did:
+# `"user" in session`).
 SEED_003_TEMPLATES = {
     "login.html": (
         "<!doctype html>\n<html lang=en>\n<title>Login</title>\n<h1>Login</h1>\n"
@@ -339,7 +363,7 @@ def seed_000(store_dir: str) -> Flask:
     return app
 
 
-def seed_000_misspelled(store_dir: str) -> Flask:
+def seed_000_misspelled() -> Flask:
     """The tutorial's "complete code", keys as printed."""
     app = _new_app("seed_000_misspelled", SEED_000_TEMPLATES)
     app.config["SESSION_P"] = False
@@ -348,7 +372,7 @@ def seed_000_misspelled(store_dir: str) -> Flask:
     return app
 
 
-def seed_000_login(store_dir: str) -> Flask:
+def seed_000_login() -> Flask:
     app = _new_app("seed_000_login")
     app.secret_key = "CODINGNINJAS"
 
@@ -410,7 +434,7 @@ def seed_000_login(store_dir: str) -> Flask:
     return app
 
 
-def seed_001(store_dir: str) -> Flask:
+def seed_001() -> Flask:
     app = _new_app("seed_001")
     app.secret_key = "xyz"
 
@@ -477,8 +501,10 @@ def seed_002(store_dir: str) -> Flask:
     return app
 
 
-def seed_003(store_dir: str) -> Flask:
+def seed_003() -> Flask:
     app = _new_app("seed_003", SEED_003_TEMPLATES)
+    # Jinja drops a template's final newline by default; login_page() ends with one.
+    app.jinja_env.keep_trailing_newline = True
     app.secret_key = "hello"
     app.permanent_session_lifetime = _dt.timedelta(minutes=5)
 
@@ -569,13 +595,19 @@ def _seed_004(variant: str, store_dir: str) -> Flask:
     return app
 
 
+def _without_store(factory: Callable[[], Flask]) -> Callable[[str], Flask]:
+    """An app with no server-side store has no use for the replay's store directory."""
+    return lambda _store_dir: factory()
+
+
+# Each factory takes the replay's fresh store directory.
 APPS: dict[str, Callable[[str], Flask]] = {
     "seed-000": seed_000,
-    "seed-000-login": seed_000_login,
-    "seed-000-misspelled": seed_000_misspelled,
-    "seed-001": seed_001,
+    "seed-000-login": _without_store(seed_000_login),
+    "seed-000-misspelled": _without_store(seed_000_misspelled),
+    "seed-001": _without_store(seed_001),
     "seed-002": seed_002,
-    "seed-003": seed_003,
+    "seed-003": _without_store(seed_003),
     "seed-004-client-temp": lambda d: _seed_004("client-temp", d),
     "seed-004-server-temp": lambda d: _seed_004("server-temp", d),
     "seed-004-client-persist": lambda d: _seed_004("client-persist", d),

@@ -7,7 +7,7 @@
 //! where Flask-Login has `UserMixin`, `user_loader`, `login_user`, `current_user` and
 //! `logout_user`, writes `if email is not in students`, and breaks the indentation of the views.
 //! This is the example with those fixed and nothing else changed (its Flask twin is
-//! `seed_000_login()` in tests/fixtures/login.py). What it then does, as real
+//! `seed_000_login()` in tests/interop/flask_twins.py). What it then does, as real
 //! Flask-Login 0.6.3 does it:
 //!
 //! * The `request_loader` cannot log anyone in. For a known email it sets
