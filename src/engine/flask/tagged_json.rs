@@ -211,10 +211,75 @@ fn write_value(out: &mut String, value: &Value) {
     }
 }
 
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Per byte of `x`, the high bit set where the byte is below `n` (`n` <= 128). Bytes above the
+/// first flagged one may be flagged wrongly (a borrow), never bytes below it, so the lowest flag
+/// is exact.
+#[inline(always)]
+fn bytes_below(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(LOW_BITS * u64::from(n)) & !x & HIGH_BITS
+}
+
+/// Per byte of `x`, the high bit set where the byte equals `b` (lowest flag exact, as above).
+#[inline(always)]
+fn bytes_equal(x: u64, b: u8) -> u64 {
+    bytes_below(x ^ (LOW_BITS * u64::from(b)), 1)
+}
+
+/// How many leading bytes of `s` are not flagged by `word` (eight at a time) or `byte`.
+#[inline(always)]
+fn plain_run(s: &[u8], word: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> usize {
+    let mut i = 0;
+    for chunk in s.chunks_exact(8) {
+        let flags = word(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
+        if flags != 0 {
+            return i + (flags.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + s[i..].iter().take_while(|&&b| !byte(b)).count()
+}
+
+/// Leading bytes `json.dumps(ensure_ascii=True)` copies as they are: printable ASCII but `"`
+/// and `\`.
+fn ascii_plain_run(s: &[u8]) -> usize {
+    plain_run(
+        s,
+        |x| {
+            bytes_below(x, 0x20)
+                | bytes_equal(x, b'"')
+                | bytes_equal(x, b'\\')
+                | bytes_equal(x, 0x7f)
+                | (x & HIGH_BITS)
+        },
+        |b| !(b' '..=b'~').contains(&b) || b == b'"' || b == b'\\',
+    )
+}
+
+/// Leading bytes a JSON string holds as they are: anything but `"`, `\` and control
+/// characters.
+fn json_plain_run(s: &[u8]) -> usize {
+    plain_run(
+        s,
+        |x| bytes_below(x, 0x20) | bytes_equal(x, b'"') | bytes_equal(x, b'\\'),
+        |b| b < 0x20 || b == b'"' || b == b'\\',
+    )
+}
+
 /// `json.dumps` string escaping with `ensure_ascii=True`.
 fn write_str(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
+    let mut rest = s;
+    loop {
+        // Copy the plain run at once; then escape one character.
+        let run = ascii_plain_run(rest.as_bytes());
+        out.push_str(&rest[..run]);
+        rest = &rest[run..];
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -457,12 +522,7 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let run = self.i;
-            while let Some(&b) = self.s.get(self.i) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.i += json_plain_run(&self.s[run..]);
             out.push_str(&self.text[run..self.i]);
             match self.s.get(self.i) {
                 None => return self.fail(JsonSyntax::UnterminatedString),
@@ -698,6 +758,40 @@ fn untag(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_at_a_time_runs_equal_byte_at_a_time() {
+        let mut x = 3u64;
+        let special = [
+            0u8, 0x1f, 0x20, b'"', b'\\', 0x7e, 0x7f, 0x80, 0xc3, 0xff, b'a',
+        ];
+        for _ in 0..20_000 {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let len = (x >> 59) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| {
+                    let r = x.rotate_left(i as u32 * 7);
+                    if r.is_multiple_of(5) {
+                        special[(r >> 8) as usize % special.len()]
+                    } else {
+                        b'a' + (r >> 16) as u8 % 26
+                    }
+                })
+                .collect();
+            let ascii = bytes
+                .iter()
+                .take_while(|&&b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+                .count();
+            let json = bytes
+                .iter()
+                .take_while(|&&b| b >= 0x20 && b != b'"' && b != b'\\')
+                .count();
+            assert_eq!(ascii_plain_run(&bytes), ascii, "{bytes:?}");
+            assert_eq!(json_plain_run(&bytes), json, "{bytes:?}");
+        }
+    }
 
     #[test]
     fn lone_surrogates_and_garbage_are_errors() {

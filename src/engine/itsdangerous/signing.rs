@@ -6,7 +6,9 @@
 //! The payload is handled as JSON *text*: turning session values into that text is
 //! [`crate::engine::flask::tagged_json`]'s job.
 
-use crate::engine::itsdangerous::pybase64::{urlsafe_decode, urlsafe_encode};
+use crate::engine::itsdangerous::pybase64::{
+    urlsafe_decode, urlsafe_decode_with, urlsafe_encode_into,
+};
 use crate::engine::py::datetime::MAX_UNIX;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
@@ -29,6 +31,21 @@ pub fn derive_key(secret: &[u8], salt: &[u8]) -> [u8; 20] {
 
 fn mac_for(derived: &[u8; 20]) -> HmacSha1 {
     HmacSha1::new_from_slice(derived).expect("HMAC accepts keys of any length")
+}
+
+/// Decodes a signature segment onto the stack. `Ok(None)` is valid base64 of another length
+/// than a SHA-1 digest, which no key can match.
+fn decode_signature(segment: &str) -> Result<Option<[u8; 20]>, UnsignError> {
+    let mut sig = [0u8; 20];
+    let mut n = 0;
+    urlsafe_decode_with(segment, |b| {
+        if let Some(slot) = sig.get_mut(n) {
+            *slot = b;
+        }
+        n += 1;
+    })
+    .map_err(|e| UnsignError::Malformed(format!("the signature segment is {e}")))?;
+    Ok((n == sig.len()).then_some(sig))
 }
 
 /// Why a cookie was not accepted. Every variant but [`UnsignError::BadPayload`] is an itsdangerous
@@ -130,11 +147,11 @@ impl<'a> Segments<'a> {
 
 /// `bytes_to_int(base64_decode(ts))`: more than 8 bytes is malformed, empty is 0.
 pub fn decode_timestamp(segment: &str) -> Option<i64> {
-    let raw = urlsafe_decode(segment).ok()?;
-    if raw.len() > 8 {
+    let mut value = 0u64;
+    let n = urlsafe_decode_with(segment, |b| value = (value << 8) | u64::from(b)).ok()?;
+    if n > 8 {
         return None;
     }
-    let value = raw.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
     // Python ints have no upper limit; values past i64::MAX are so far in the future that they
     // always fail the max_age check, which saturating keeps true.
     Some(i64::try_from(value).unwrap_or(i64::MAX))
@@ -142,23 +159,31 @@ pub fn decode_timestamp(segment: &str) -> Option<i64> {
 
 /// `int_to_bytes`: 8-byte big-endian with the leading zero bytes stripped, then base64.
 pub fn encode_timestamp(ts: u64) -> String {
+    let mut out = String::new();
+    encode_timestamp_into(ts, &mut out);
+    out
+}
+
+/// [`encode_timestamp`] appended to `out`.
+fn encode_timestamp_into(ts: u64, out: &mut String) {
     let bytes = ts.to_be_bytes();
-    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
-    urlsafe_encode(&bytes[first..])
+    let first = (ts.leading_zeros() / 8) as usize;
+    urlsafe_encode_into(&bytes[first..], out);
 }
 
 /// The key list and salt of one serializer. `keys` runs oldest to newest, as itsdangerous
 /// expects: Flask builds it as `SECRET_KEY_FALLBACKS + [SECRET_KEY]` (docs/flask-sessions.md §1.6).
 #[derive(Clone)]
 pub struct Serializer {
-    /// Derived keys, oldest first.
-    derived: Vec<[u8; 20]>,
+    /// HMAC-SHA1 keyed with each derived key, oldest first. Keying hashes the inner and outer
+    /// pads, so it is done once here and each signature starts from a clone.
+    macs: Vec<HmacSha1>,
 }
 
 impl fmt::Debug for Serializer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never print key material.
-        write!(f, "Serializer {{ keys: {} }}", self.derived.len())
+        write!(f, "Serializer {{ keys: {} }}", self.macs.len())
     }
 }
 
@@ -176,13 +201,13 @@ impl Serializer {
     /// `secret_key` signs; `fallbacks` are only checked, newest (last) first after the secret.
     /// Text keys are UTF-8 (itsdangerous `want_bytes`).
     pub fn new(secret_key: &str, fallbacks: &[String], salt: &str) -> Self {
-        let derived = fallbacks
+        let macs = fallbacks
             .iter()
             .map(String::as_str)
             .chain(std::iter::once(secret_key))
-            .map(|k| derive_key(k.as_bytes(), salt.as_bytes()))
+            .map(|k| mac_for(&derive_key(k.as_bytes(), salt.as_bytes())))
             .collect();
-        Serializer { derived }
+        Serializer { macs }
     }
 
     /// Flask's session serializer for `SECRET_KEY` and `SECRET_KEY_FALLBACKS`.
@@ -190,8 +215,8 @@ impl Serializer {
         Self::new(secret_key, fallbacks, COOKIE_SESSION_SALT)
     }
 
-    fn signing_key(&self) -> &[u8; 20] {
-        self.derived
+    fn signing_mac(&self) -> &HmacSha1 {
+        self.macs
             .last()
             .expect("a serializer always has its secret key")
     }
@@ -213,17 +238,25 @@ impl Serializer {
     /// ```
     pub fn dumps(&self, json: &str, timestamp: u64) -> String {
         let raw = json.as_bytes();
-        let compressed = crate::engine::itsdangerous::zlib::compress(raw);
-        let payload = if compressed.len() < raw.len().saturating_sub(1) {
-            format!(".{}", urlsafe_encode(&compressed))
-        } else {
-            urlsafe_encode(raw)
-        };
-        let body = format!("{payload}.{}", encode_timestamp(timestamp));
-        let mut mac = mac_for(self.signing_key());
-        mac.update(body.as_bytes());
-        let sig = urlsafe_encode(&mac.finalize().into_bytes());
-        format!("{body}.{sig}")
+        // Room for the plain payload's base64, the timestamp and the signature, so the cookie
+        // is written into one buffer with no reallocation.
+        let mut out = String::with_capacity(raw.len().div_ceil(3) * 4 + 1 + 12 + 1 + 27);
+        crate::engine::itsdangerous::zlib::with_compressed(raw, |compressed| {
+            if compressed.len() < raw.len().saturating_sub(1) {
+                out.push('.');
+                urlsafe_encode_into(compressed, &mut out);
+            } else {
+                urlsafe_encode_into(raw, &mut out);
+            }
+        });
+        out.push('.');
+        encode_timestamp_into(timestamp, &mut out);
+        let mut mac = self.signing_mac().clone();
+        mac.update(out.as_bytes());
+        let sig = mac.finalize().into_bytes();
+        out.push('.');
+        urlsafe_encode_into(&sig, &mut out);
+        out
     }
 
     /// Checks the signature against every key, newest first, in constant time per key.
@@ -232,15 +265,15 @@ impl Serializer {
         let (body, sig) = cookie
             .rsplit_once('.')
             .ok_or_else(|| UnsignError::Malformed("there is no '.' separator".into()))?;
-        let sig = urlsafe_decode(sig)
-            .map_err(|e| UnsignError::Malformed(format!("the signature segment is {e}")))?;
-        self.derived
+        let sig = decode_signature(sig)?.ok_or(UnsignError::BadSignature)?;
+        self.macs
             .iter()
             .enumerate()
             .rev()
-            .find(|(_, key)| {
-                let mut mac = mac_for(key);
+            .find(|(_, keyed)| {
+                let mut mac = (*keyed).clone();
                 mac.update(body.as_bytes());
+                // Constant time, as itsdangerous's `hmac.compare_digest`.
                 mac.verify_slice(&sig).is_ok()
             })
             .map(|(i, _)| i)
@@ -304,7 +337,11 @@ impl Serializer {
 pub fn sign_plain(secret: &str, salt: &str, value: &str) -> String {
     let mut mac = mac_for(&derive_key(secret.as_bytes(), salt.as_bytes()));
     mac.update(value.as_bytes());
-    format!("{value}.{}", urlsafe_encode(&mac.finalize().into_bytes()))
+    let mut out = String::with_capacity(value.len() + 28);
+    out.push_str(value);
+    out.push('.');
+    urlsafe_encode_into(&mac.finalize().into_bytes(), &mut out);
+    out
 }
 
 /// `Signer.unsign`: the value if the signature after the last `.` matches.
@@ -333,18 +370,67 @@ pub fn decode_payload(payload: &str) -> Result<String, UnsignError> {
         UnsignError::BadPayload(format!("could not base64 decode the payload ({e})"))
     })?;
     let raw = if compressed {
-        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&raw, MAX_INFLATED_PAYLOAD)
-            .map_err(|e| {
-                UnsignError::BadPayload(format!(
-                    "could not zlib decompress the payload ({:?})",
-                    e.status
-                ))
-            })?
+        inflate(&raw).map_err(|status| {
+            UnsignError::BadPayload(format!(
+                "could not zlib decompress the payload ({status:?})"
+            ))
+        })?
     } else {
         raw
     };
     String::from_utf8(raw)
         .map_err(|e| UnsignError::BadPayload(format!("the payload is not UTF-8 ({e})")))
+}
+
+thread_local! {
+    /// The inflater's state (about 11 KiB of tables), kept rather than zeroed for every cookie.
+    static INFLATER: std::cell::RefCell<Option<Box<DecompressorOxide>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+use miniz_oxide::inflate::TINFLStatus;
+
+/// `miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(data, MAX_INFLATED_PAYLOAD)`, with
+/// the same results and statuses, but reusing the decompressor and starting from an output
+/// buffer big enough for a typical session.
+fn inflate(mut data: &[u8]) -> Result<Vec<u8>, TINFLStatus> {
+    let flags = inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER
+        | inflate_flags::TINFL_FLAG_COMPUTE_ADLER32
+        | inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    let mut decomp = INFLATER.with(|d| d.borrow_mut().take()).unwrap_or_default();
+    decomp.init();
+    let start = data
+        .len()
+        .saturating_mul(4)
+        .clamp(4096, MAX_INFLATED_PAYLOAD);
+    let mut out = vec![0u8; start];
+    let mut out_pos = 0;
+    let result = loop {
+        let (status, in_consumed, out_consumed) =
+            decompress(&mut decomp, data, &mut out, out_pos, flags);
+        out_pos += out_consumed;
+        match status {
+            TINFLStatus::Done => {
+                out.truncate(out_pos);
+                break Ok(out);
+            }
+            TINFLStatus::HasMoreOutput => {
+                let Some(rest) = data.get(in_consumed..) else {
+                    break Err(TINFLStatus::HasMoreOutput);
+                };
+                data = rest;
+                if out.len() >= MAX_INFLATED_PAYLOAD {
+                    break Err(TINFLStatus::HasMoreOutput);
+                }
+                let new_len = out.len().saturating_mul(2).min(MAX_INFLATED_PAYLOAD);
+                out.resize(new_len, 0);
+            }
+            other => break Err(other),
+        }
+    };
+    INFLATER.with(|d| *d.borrow_mut() = Some(decomp));
+    result
 }
 
 #[cfg(test)]

@@ -84,11 +84,11 @@ fn bi_reverse(mut code: u32, len: usize) -> u16 {
 fn gen_codes(len: &[u16], code: &mut [u16], max_code: usize, bl_count: &[u16; MAX_BITS + 1]) {
     let mut next_code = [0u16; MAX_BITS + 1];
     let mut c: u32 = 0;
-    for bits in 1..=MAX_BITS {
+    for bits in 1..MAX_BITS + 1 {
         c = (c + u32::from(bl_count[bits - 1])) << 1;
         next_code[bits] = c as u16;
     }
-    for n in 0..=max_code {
+    for n in 0..max_code + 1 {
         let l = usize::from(len[n]);
         if l == 0 {
             continue;
@@ -172,6 +172,7 @@ struct BitWriter {
 }
 
 impl BitWriter {
+    #[inline(always)]
     fn send(&mut self, value: u32, len: usize) {
         self.buf |= u64::from(value) << self.bits;
         self.bits += len as u32;
@@ -194,21 +195,22 @@ impl BitWriter {
 
 /// One dynamic tree (`ct_data[]` plus its `tree_desc`). zlib overlays `Freq`/`Code` and
 /// `Dad`/`Len` in unions; they are separate arrays here, used in the same order.
+/// Fixed-size arrays (the literal tree's size for all three) so indexing needs no call.
 struct Tree {
-    freq: Vec<u16>,
-    code: Vec<u16>,
-    dad: Vec<u16>,
-    len: Vec<u16>,
+    freq: [u16; HEAP_SIZE],
+    code: [u16; HEAP_SIZE],
+    dad: [u16; HEAP_SIZE],
+    len: [u16; HEAP_SIZE],
     max_code: usize,
 }
 
 impl Tree {
-    fn new(size: usize) -> Tree {
+    fn new() -> Tree {
         Tree {
-            freq: vec![0; size],
-            code: vec![0; size],
-            dad: vec![0; size],
-            len: vec![0; size],
+            freq: [0; HEAP_SIZE],
+            code: [0; HEAP_SIZE],
+            dad: [0; HEAP_SIZE],
+            len: [0; HEAP_SIZE],
             max_code: 0,
         }
     }
@@ -222,14 +224,14 @@ enum Kind {
     Bl,
 }
 
-struct Deflate<'a> {
+/// The whole `deflate_state`. One is kept per thread and reused (see [`compress`]), so a call
+/// does not allocate or clear its ~200 KiB of buffers: only what that call wrote is reset.
+struct Deflate {
     st: Static,
-    input: &'a [u8],
     next_in: usize,
-    window: Vec<u8>,
-    prev: Vec<u16>,
-    head: Vec<u16>,
-    ins_h: usize,
+    window: Box<[u8; WINDOW_SIZE]>,
+    prev: Box<[u16; W_SIZE]>,
+    head: Box<[u16; HASH_SIZE]>,
     block_start: isize,
     strstart: usize,
     match_start: usize,
@@ -255,55 +257,58 @@ struct Deflate<'a> {
     out: BitWriter,
 }
 
+/// A zeroed boxed array, built on the heap (a 64 KiB array would not fit a Wasm stack frame).
+fn zeroed<T: Copy + Default, const N: usize>() -> Box<[T; N]> {
+    vec![T::default(); N]
+        .into_boxed_slice()
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("the vector has N elements"))
+}
+
+thread_local! {
+    /// The reusable state. `None` while a call has it out (a nested call would build its own).
+    static SCRATCH: std::cell::RefCell<Option<Box<Deflate>>> = const { std::cell::RefCell::new(None) };
+}
+
 /// `zlib.compress(data)` with CPython's defaults: the zlib header `78 9c`, the deflate stream
 /// and the Adler-32 trailer.
 pub fn compress(data: &[u8]) -> Vec<u8> {
-    let mut d = Deflate {
-        st: Static::new(),
-        input: data,
-        next_in: 0,
-        window: vec![0; WINDOW_SIZE],
-        prev: vec![0; W_SIZE],
-        head: vec![0; HASH_SIZE],
-        ins_h: 0,
-        block_start: 0,
-        strstart: 0,
-        match_start: 0,
-        lookahead: 0,
-        insert: 0,
-        high_water: 0,
-        prev_length: MIN_MATCH - 1,
-        match_length: MIN_MATCH - 1,
-        prev_match: 0,
-        match_available: false,
-        ltree: Tree::new(HEAP_SIZE),
-        dtree: Tree::new(2 * D_CODES + 1),
-        bltree: Tree::new(2 * BL_CODES + 1),
-        bl_count: [0; MAX_BITS + 1],
-        heap: [0; HEAP_SIZE],
-        heap_len: 0,
-        heap_max: 0,
-        depth: [0; HEAP_SIZE],
-        syms: Vec::with_capacity(SYM_LIMIT),
-        opt_len: 0,
-        static_len: 0,
-        out: BitWriter {
-            out: vec![0x78, 0x9c],
-            buf: 0,
-            bits: 0,
-        },
-    };
+    with_compressed(data, <[u8]>::to_vec)
+}
+
+/// Like [`compress`], but lends the compressed bytes to `f` from a reused buffer instead of
+/// returning a new vector (the session signer base64-encodes them straight into the cookie).
+pub fn with_compressed<R>(data: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
+    let mut d = SCRATCH
+        .with(|s| s.borrow_mut().take())
+        .unwrap_or_else(Deflate::new);
+    d.reset();
     d.init_block();
-    d.deflate_slow();
-    let mut out = std::mem::take(&mut d.out.out);
-    out.extend_from_slice(&adler32(data).to_be_bytes());
-    out
+    d.deflate_slow(data);
+    d.out.out.extend_from_slice(&adler32(data).to_be_bytes());
+    let result = f(&d.out.out);
+    d.clear_hash(data);
+    SCRATCH.with(|s| *s.borrow_mut() = Some(d));
+    result
 }
 
 fn adler32(data: &[u8]) -> u32 {
     let (mut a, mut b) = (1u32, 0u32);
+    // 5552 is zlib's NMAX: the most bytes before `b` could overflow 32 bits.
     for chunk in data.chunks(5552) {
-        for &x in chunk {
+        let mut quads = chunk.chunks_exact(4);
+        for q in &mut quads {
+            // Four steps at once: b gains 4a + 4q0 + 3q1 + 2q2 + q3, a gains the sum.
+            let (q0, q1, q2, q3) = (
+                u32::from(q[0]),
+                u32::from(q[1]),
+                u32::from(q[2]),
+                u32::from(q[3]),
+            );
+            b += 4 * a + 4 * q0 + 3 * q1 + 2 * q2 + q3;
+            a += q0 + q1 + q2 + q3;
+        }
+        for &x in quads.remainder() {
             a += u32::from(x);
             b += a;
         }
@@ -313,22 +318,136 @@ fn adler32(data: &[u8]) -> u32 {
     (b << 16) | a
 }
 
-impl Deflate<'_> {
-    fn avail_in(&self) -> usize {
-        self.input.len() - self.next_in
+/// The hash of the three bytes at a position: what zlib's rolling `UPDATE_HASH` holds after
+/// them, since with `HASH_SHIFT` 5 and 15 bits every older byte has been shifted out.
+#[inline(always)]
+fn hash3(a: u8, b: u8, c: u8) -> usize {
+    ((usize::from(a) << (2 * HASH_SHIFT)) ^ (usize::from(b) << HASH_SHIFT) ^ usize::from(c))
+        & HASH_MASK
+}
+
+/// How many leading bytes `a` and `b` share (compared eight at a time).
+#[inline(always)]
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut i = 0;
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let x = u64::from_le_bytes(x.try_into().expect("8 bytes"));
+        let y = u64::from_le_bytes(y.try_into().expect("8 bytes"));
+        let diff = x ^ y;
+        if diff != 0 {
+            return i + (diff.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + a[i..]
+        .iter()
+        .zip(&b[i..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+impl Deflate {
+    fn new() -> Box<Deflate> {
+        Box::new(Deflate {
+            st: Static::new(),
+            next_in: 0,
+            window: zeroed(),
+            prev: zeroed(),
+            head: zeroed(),
+            block_start: 0,
+            strstart: 0,
+            match_start: 0,
+            lookahead: 0,
+            insert: 0,
+            high_water: 0,
+            prev_length: MIN_MATCH - 1,
+            match_length: MIN_MATCH - 1,
+            prev_match: 0,
+            match_available: false,
+            ltree: Tree::new(),
+            dtree: Tree::new(),
+            bltree: Tree::new(),
+            bl_count: [0; MAX_BITS + 1],
+            heap: [0; HEAP_SIZE],
+            heap_len: 0,
+            heap_max: 0,
+            depth: [0; HEAP_SIZE],
+            syms: Vec::with_capacity(SYM_LIMIT),
+            opt_len: 0,
+            static_len: 0,
+            out: BitWriter {
+                out: Vec::new(),
+                buf: 0,
+                bits: 0,
+            },
+        })
     }
 
-    fn update_hash(&mut self, c: u8) {
-        self.ins_h = ((self.ins_h << HASH_SHIFT) ^ usize::from(c)) & HASH_MASK;
+    /// `deflateReset`: the state a fresh `deflateInit2` leaves, except for buffers whose old
+    /// contents zlib never reads before writing (the window past `high_water`, `prev`, and the
+    /// tree arrays other than the frequencies `init_block` clears; zlib allocates those
+    /// uninitialised too). `head` is all zero here: [`Deflate::clear_hash`] left it so.
+    fn reset(&mut self) {
+        self.next_in = 0;
+        self.block_start = 0;
+        self.strstart = 0;
+        self.match_start = 0;
+        self.lookahead = 0;
+        self.insert = 0;
+        self.high_water = 0;
+        self.prev_length = MIN_MATCH - 1;
+        self.match_length = MIN_MATCH - 1;
+        self.prev_match = 0;
+        self.match_available = false;
+        self.out.out.clear();
+        self.out.out.extend_from_slice(&[0x78, 0x9c]);
+        self.out.buf = 0;
+        self.out.bits = 0;
+    }
+
+    /// Zeroes the `head` slots this call wrote, so the next call starts from a cleared table
+    /// without paying for clearing all 64 KiB of it. Every slot written is the hash of some
+    /// three bytes of the input (a slide changes the values, never which slots).
+    fn clear_hash(&mut self, input: &[u8]) {
+        if input.len() > HASH_SIZE {
+            self.head.fill(0);
+            return;
+        }
+        let head = &mut self.head;
+        for t in input.windows(MIN_MATCH) {
+            head[hash3(t[0], t[1], t[2])] = 0;
+        }
+    }
+
+    fn avail_in(&self, input: &[u8]) -> usize {
+        input.len() - self.next_in
     }
 
     /// `INSERT_STRING`: returns the previous head of the hash chain.
+    #[inline(always)]
     fn insert_string(&mut self, pos: usize) -> usize {
-        self.update_hash(self.window[pos + MIN_MATCH - 1]);
-        let head = self.head[self.ins_h];
+        let w = &self.window[pos..pos + MIN_MATCH];
+        let h = hash3(w[0], w[1], w[2]);
+        let head = self.head[h];
         self.prev[pos & W_MASK] = head;
-        self.head[self.ins_h] = pos as u16;
+        self.head[h] = pos as u16;
         usize::from(head)
+    }
+
+    /// `INSERT_STRING` for every position in `from..=to`, the strings inside a match.
+    fn insert_range(&mut self, from: usize, to: usize) {
+        if from > to {
+            return;
+        }
+        let head = &mut self.head;
+        let prev = &mut self.prev;
+        for (pos, t) in (from..).zip(self.window[from..to + MIN_MATCH].windows(MIN_MATCH)) {
+            let h = hash3(t[0], t[1], t[2]);
+            prev[pos & W_MASK] = head[h];
+            head[h] = pos as u16;
+        }
     }
 
     fn slide_hash(&mut self) {
@@ -338,7 +457,7 @@ impl Deflate<'_> {
         }
     }
 
-    fn fill_window(&mut self) {
+    fn fill_window(&mut self, input: &[u8]) {
         loop {
             let mut more = WINDOW_SIZE - self.lookahead - self.strstart;
             if self.strstart >= W_SIZE + MAX_DIST {
@@ -352,36 +471,29 @@ impl Deflate<'_> {
                 self.slide_hash();
                 more += W_SIZE;
             }
-            if self.avail_in() == 0 {
+            if self.avail_in(input) == 0 {
                 break;
             }
-            let n = more.min(self.avail_in());
+            let n = more.min(self.avail_in(input));
             let at = self.strstart + self.lookahead;
-            self.window[at..at + n].copy_from_slice(&self.input[self.next_in..self.next_in + n]);
+            self.window[at..at + n].copy_from_slice(&input[self.next_in..self.next_in + n]);
             self.next_in += n;
             self.lookahead += n;
 
-            if self.lookahead + self.insert >= MIN_MATCH {
-                let mut s = self.strstart - self.insert;
-                self.ins_h = usize::from(self.window[s]);
-                self.update_hash(self.window[s + 1]);
-                while self.insert > 0 {
-                    self.update_hash(self.window[s + MIN_MATCH - 1]);
-                    self.prev[s & W_MASK] = self.head[self.ins_h];
-                    self.head[self.ins_h] = s as u16;
-                    s += 1;
-                    self.insert -= 1;
-                    if self.lookahead + self.insert < MIN_MATCH {
-                        break;
-                    }
-                }
+            // zlib primes its rolling hash here and inserts the strings `insert` held back;
+            // `insert` is only ever nonzero in zlib between separate `deflate` calls, which a
+            // one-shot compress never makes, and the hash is recomputed from the bytes anyway.
+            while self.insert > 0 && self.lookahead + self.insert >= MIN_MATCH {
+                let s = self.strstart - self.insert;
+                self.insert_string(s);
+                self.insert -= 1;
             }
-            if !(self.lookahead < MIN_LOOKAHEAD && self.avail_in() != 0) {
+            if !(self.lookahead < MIN_LOOKAHEAD && self.avail_in(input) != 0) {
                 break;
             }
         }
         // Zero the bytes just past the data, which longest_match may read (matters after a
-        // slide, when stale bytes would otherwise be there).
+        // slide, and when the state is reused, when stale bytes would otherwise be there).
         if self.high_water < WINDOW_SIZE {
             let curr = self.strstart + self.lookahead;
             if self.high_water < curr {
@@ -402,10 +514,11 @@ impl Deflate<'_> {
         let mut best_len = self.prev_length;
         let mut nice_match = NICE_LENGTH;
         let limit = self.strstart.saturating_sub(MAX_DIST);
-        let strend = scan + MAX_MATCH;
-        let w = &self.window;
-        let mut scan_end1 = w[scan + best_len - 1];
-        let mut scan_end = w[scan + best_len];
+        let w: &[u8; WINDOW_SIZE] = &self.window;
+        // zlib reads up to `scan + MAX_MATCH` (its `strend`); the window always has room.
+        let scan_bytes = &w[scan..scan + MAX_MATCH + 1];
+        let mut scan_end1 = scan_bytes[best_len - 1];
+        let mut scan_end = scan_bytes[best_len];
         if self.prev_length >= GOOD_LENGTH {
             chain_length >>= 2;
         }
@@ -413,35 +526,25 @@ impl Deflate<'_> {
             nice_match = self.lookahead;
         }
         loop {
-            let m = cur_match;
+            let m = &w[cur_match..cur_match + MAX_MATCH + 1];
             // Byte 2 is not compared: equal hashes make it equal when bytes 0 and 1 are.
-            if w[m + best_len] == scan_end
-                && w[m + best_len - 1] == scan_end1
-                && w[m] == w[scan]
-                && w[m + 1] == w[scan + 1]
+            if m[best_len] == scan_end
+                && m[best_len - 1] == scan_end1
+                && m[0] == scan_bytes[0]
+                && m[1] == scan_bytes[1]
             {
-                let (mut s, mut mm) = (scan + 2, m + 2);
-                'run: loop {
-                    for _ in 0..8 {
-                        s += 1;
-                        mm += 1;
-                        if w[s] != w[mm] {
-                            break 'run;
-                        }
-                    }
-                    if s >= strend {
-                        break;
-                    }
-                }
-                let len = MAX_MATCH - (strend - s);
+                // zlib compares from byte 3, eight at a time, and stops at the first mismatch
+                // or at byte MAX_MATCH (which counts as matching either way).
+                let len = MIN_MATCH
+                    + common_prefix(&scan_bytes[MIN_MATCH..MAX_MATCH], &m[MIN_MATCH..MAX_MATCH]);
                 if len > best_len {
                     self.match_start = cur_match;
                     best_len = len;
                     if len >= nice_match {
                         break;
                     }
-                    scan_end1 = w[scan + best_len - 1];
-                    scan_end = w[scan + best_len];
+                    scan_end1 = scan_bytes[best_len - 1];
+                    scan_end = scan_bytes[best_len];
                 }
             }
             cur_match = usize::from(self.prev[cur_match & W_MASK]);
@@ -477,10 +580,10 @@ impl Deflate<'_> {
         self.block_start = self.strstart as isize;
     }
 
-    fn deflate_slow(&mut self) {
+    fn deflate_slow(&mut self, input: &[u8]) {
         loop {
             if self.lookahead < MIN_LOOKAHEAD {
-                self.fill_window();
+                self.fill_window(input);
                 if self.lookahead == 0 {
                     break;
                 }
@@ -512,20 +615,14 @@ impl Deflate<'_> {
                     self.prev_length - MIN_MATCH,
                 );
                 self.lookahead -= self.prev_length - 1;
-                self.prev_length -= 2;
-                loop {
-                    self.strstart += 1;
-                    if self.strstart <= max_insert {
-                        self.insert_string(self.strstart);
-                    }
-                    self.prev_length -= 1;
-                    if self.prev_length == 0 {
-                        break;
-                    }
-                }
+                // zlib's `do { if (++strstart <= max_insert) INSERT_STRING } while
+                // (--prev_length != 0)`, after `prev_length -= 2`.
+                let last = self.strstart + self.prev_length - 2;
+                self.insert_range(self.strstart + 1, last.min(max_insert));
+                self.prev_length = 0;
                 self.match_available = false;
                 self.match_length = MIN_MATCH - 1;
-                self.strstart += 1;
+                self.strstart = last + 1;
                 if bflush {
                     self.flush_block(false);
                 }
@@ -562,6 +659,7 @@ impl Deflate<'_> {
         self.syms.clear();
     }
 
+    #[inline(always)]
     fn tree(&mut self, kind: Kind) -> &mut Tree {
         match kind {
             Kind::Lit => &mut self.ltree,
@@ -570,6 +668,7 @@ impl Deflate<'_> {
         }
     }
 
+    #[inline(always)]
     fn smaller(tree: &Tree, depth: &[u8], n: usize, m: usize) -> bool {
         tree.freq[n] < tree.freq[m] || (tree.freq[n] == tree.freq[m] && depth[n] <= depth[m])
     }
@@ -648,7 +747,7 @@ impl Deflate<'_> {
         }
         let max_code = max_code as usize;
         self.tree(kind).max_code = max_code;
-        for n in (1..=self.heap_len / 2).rev() {
+        for n in (1..self.heap_len / 2 + 1).rev() {
             self.pqdownheap(kind, n);
         }
         let mut node = elems;
@@ -736,7 +835,7 @@ impl Deflate<'_> {
             }
         }
         let mut h = HEAP_SIZE;
-        for bits in (1..=max_length).rev() {
+        for bits in (1..max_length + 1).rev() {
             let mut n = self.bl_count[bits];
             while n != 0 {
                 h -= 1;
@@ -767,7 +866,7 @@ impl Deflate<'_> {
         let mut count = 0usize;
         let (mut max_count, mut min_count) = if nextlen == 0 { (138, 3) } else { (7, 4) };
         self.tree(kind).len[max_code + 1] = 0xffff; // guard
-        for n in 0..=max_code {
+        for n in 0..max_code + 1 {
             let curlen = nextlen;
             nextlen = self.tree(kind).len[n + 1];
             count += 1;
@@ -812,7 +911,7 @@ impl Deflate<'_> {
         let mut nextlen = self.tree(kind).len[0];
         let mut count = 0usize;
         let (mut max_count, mut min_count) = if nextlen == 0 { (138, 3) } else { (7, 4) };
-        for n in 0..=max_code {
+        for n in 0..max_code + 1 {
             let curlen = nextlen;
             nextlen = self.tree(kind).len[n + 1];
             count += 1;
@@ -979,6 +1078,99 @@ mod tests {
         for (json, b64) in cases {
             let want = crate::engine::itsdangerous::pybase64::urlsafe_decode(b64).unwrap();
             assert_eq!(compress(json.as_bytes()), want, "{json}");
+        }
+    }
+
+    /// The inputs of `zlib_reference_digest`, generated the same way in Python.
+    fn generated(i: u64, n: usize, k: u64) -> Vec<u8> {
+        const WORDS: [&[u8]; 14] = [
+            b"session", b"user", b"\"id\":", b"cart", b"{", b"}", b"42", b",", b"Ada", b"visits",
+            b" ", b"true", b"price", b"9.99",
+        ];
+        let mut x = i.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(12345);
+        let mut out = Vec::with_capacity(n + 8);
+        while out.len() < n {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let v = x >> 33;
+            match k {
+                0 => out.extend_from_slice(WORDS[(v % WORDS.len() as u64) as usize]),
+                256 => out.push(v as u8),
+                _ => out.push(32 + (v % k) as u8),
+            }
+        }
+        out.truncate(n);
+        out
+    }
+
+    fn generated_cases() -> Vec<(u64, usize, u64)> {
+        let lens = [
+            0, 1, 2, 3, 4, 5, 8, 13, 20, 33, 49, 64, 100, 257, 262, 263, 300, 500, 1000, 2000,
+            3006, 4096, 5000, 10000,
+        ];
+        let mut cases = Vec::new();
+        for n in lens {
+            for k in [2, 3, 10, 95, 256, 0] {
+                cases.push((cases.len() as u64, n, k));
+            }
+        }
+        for n in [40_000, 70_000, 140_000] {
+            for k in [3, 256, 0] {
+                cases.push((cases.len() as u64, n, k));
+            }
+        }
+        cases
+    }
+
+    #[test]
+    fn reused_state_matches_cpython_zlib_on_generated_inputs() {
+        // SHA-1 of CPython 3.11 / zlib 1.2.13's `zlib.compress` of the 153 generated inputs,
+        // largest first then smallest first (so the reused state goes from big to small and
+        // back, window slides included), made with the same generator in Python.
+        use sha1::{Digest, Sha1};
+        let cases = generated_cases();
+        assert_eq!(cases.len(), 153);
+        let mut digest = Sha1::new();
+        for &(i, n, k) in cases.iter().rev().chain(&cases) {
+            digest.update(compress(&generated(i, n, k)));
+        }
+        let hex: String = digest
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(hex, "4a6602ab7baae871da56e1971099fadfb8e606b7");
+    }
+
+    #[test]
+    fn reused_state_equals_fresh_state_in_any_order() {
+        fn fresh(data: &[u8]) -> Vec<u8> {
+            let mut d = Deflate::new();
+            d.reset();
+            d.init_block();
+            d.deflate_slow(data);
+            d.out.out.extend_from_slice(&adler32(data).to_be_bytes());
+            d.out.out
+        }
+        let cases = generated_cases();
+        // A fixed shuffle: small and large interleaved, each input twice.
+        let mut order: Vec<usize> = (0..cases.len()).chain(0..cases.len()).collect();
+        let mut x = 7u64;
+        for i in (1..order.len()).rev() {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            order.swap(i, (x >> 33) as usize % (i + 1));
+        }
+        for i in order {
+            let (i, n, k) = cases[i];
+            let data = generated(i, n, k);
+            let z = compress(&data);
+            assert_eq!(z, fresh(&data), "case {i} ({n} bytes, k {k})");
+            assert_eq!(compress(&data), z, "twice, case {i}");
+            assert_eq!(
+                miniz_oxide::inflate::decompress_to_vec_zlib(&z).unwrap(),
+                data
+            );
         }
     }
 
