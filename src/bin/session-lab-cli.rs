@@ -1,14 +1,21 @@
 //! `session-lab-cli`: Flask session cookies on the command line, on the same engine as the lab.
 //!
 //! ```text
-//! session-lab-cli decode COOKIE
-//! session-lab-cli verify --secret KEY [--fallback KEY]... [--max-age SECONDS] [--now UNIX_SECONDS] COOKIE
-//! session-lab-cli sign --secret KEY [--timestamp UNIX_SECONDS] SESSION_JSON
+//! session-lab-cli decode COOKIE|-
+//! session-lab-cli verify --secret KEY [--fallback KEY]... [--max-age SECONDS] [--now UNIX_SECONDS] COOKIE|-
+//! session-lab-cli sign --secret KEY [--timestamp UNIX_SECONDS] SESSION_JSON|-
 //! session-lab-cli replay --app NAME [--now UNIX_SECONDS]
 //! session-lab-cli scenarios
 //! ```
 //! Exit status: 0 success, 1 the cookie or session was refused (one line on stderr says why),
 //! 2 bad arguments (usage on stderr).
+//!
+//! Batch mode: `-` in place of the COOKIE or SESSION_JSON reads one item per line from stdin
+//! and writes one line per input line, in order: what the single command prints for it, or
+//! `error: REASON` (the reason it gives on stderr). The edge cases (CRLF, empty and non-UTF-8
+//! lines, a last line without newline, a closed stdout) are in the `batch` module's
+//! documentation. Exit status: 0 every line succeeded, 1 any failed, 2 bad arguments (checked
+//! before stdin is read).
 //!
 //! `scenarios` prints the lab's scenarios, one JSON object per line: `id` (the `NAME` replay
 //! takes), `title`, `promise`, `start`, `startup_error` (null, or why the app refuses to start)
@@ -44,9 +51,9 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage:
-  session-lab-cli decode COOKIE
-  session-lab-cli verify --secret KEY [--fallback KEY]... [--max-age SECONDS] [--now UNIX_SECONDS] COOKIE
-  session-lab-cli sign --secret KEY [--timestamp UNIX_SECONDS] SESSION_JSON
+  session-lab-cli decode COOKIE|-
+  session-lab-cli verify --secret KEY [--fallback KEY]... [--max-age SECONDS] [--now UNIX_SECONDS] COOKIE|-
+  session-lab-cli sign --secret KEY [--timestamp UNIX_SECONDS] SESSION_JSON|-
   session-lab-cli replay --app NAME [--now UNIX_SECONDS]
   session-lab-cli scenarios
 
@@ -56,6 +63,14 @@ verify  checks the signature (newest key first: --secret, then the --fallback ke
         first, like SECRET_KEY_FALLBACKS) and the age (default max-age 2678400 = 31 days, now =
         the system clock), then prints the tagged JSON.
 sign    prints the cookie value Flask 3.1 would set for SESSION_JSON (tagged JSON, any key order).
+-       batch mode for decode, verify and sign: one COOKIE or SESSION_JSON per line of stdin,
+        one line out per line in, in order: what the single command prints, or
+        `error: REASON` (why it refused). A trailing \\r is stripped (CRLF files); an empty
+        line gives `error: empty line`, a line that is not UTF-8 `error: not valid UTF-8`, a
+        line over 16 MiB `error: line longer than 16777216 bytes`; a last line without a
+        newline counts. The clock (--now's default) is read once. Exit 0 if every line
+        succeeded, 1 if any failed (a count on stderr), 2 for bad arguments (before reading).
+        A closed stdout (| head -1) ends the run quietly.
 replay  runs the app of scenario NAME (see scenarios) on JSON lines from stdin, one response
         line per request line: {\"method\":\"POST\",\"path\":\"/login\",\"form\":{\"nm\":\"Alice\"},\"headers\":{}}
         -> {\"status\":302,\"headers\":[[\"Location\",\"/user\"],...],\"body\":\"...\"}.
@@ -71,6 +86,8 @@ scenarios  prints the lab's scenarios as JSON lines: id (the NAME replay takes),
 enum Failure {
     Usage(String),
     Refused(String),
+    /// Exit 1 with nothing more to say (a batch with a failed line whose stdout closed).
+    Quiet,
 }
 
 fn usage(msg: impl Into<String>) -> Failure {
@@ -81,6 +98,8 @@ fn usage(msg: impl Into<String>) -> Failure {
 struct Options {
     pairs: Vec<(String, String)>,
     positional: Vec<String>,
+    /// How many positionals came before `--`: the ones after it are taken literally.
+    before_dashdash: usize,
 }
 
 impl Options {
@@ -90,8 +109,13 @@ impl Options {
         let mut it = args.iter();
         while let Some(a) = it.next() {
             if a == "--" {
+                let before_dashdash = positional.len();
                 positional.extend(it.by_ref().cloned());
-                break;
+                return Ok(Options {
+                    pairs,
+                    positional,
+                    before_dashdash,
+                });
             }
             if let Some(name) = a.strip_prefix("--") {
                 let (name, inline) = match name.split_once('=') {
@@ -113,7 +137,12 @@ impl Options {
                 positional.push(a.clone());
             }
         }
-        Ok(Options { pairs, positional })
+        let before_dashdash = positional.len();
+        Ok(Options {
+            pairs,
+            positional,
+            before_dashdash,
+        })
     }
 
     fn all(&self, name: &str) -> Vec<String> {
@@ -166,12 +195,11 @@ fn system_now() -> i64 {
 /// then `dict(data)`) and returns the text to print on one line: the cookie's own text, or the
 /// session as Flask would write it if the original spans lines or is not an object (`null`
 /// and `[]` are the session `{}`).
-fn printable_session(json: &str) -> Result<String, Failure> {
-    let (value, _) = tagged_json::loads_lossy(json)
-        .map_err(|e| Failure::Refused(format!("malformed payload: {e}")))?;
+fn printable_session(json: &str) -> Result<String, String> {
+    let (value, _) =
+        tagged_json::loads_lossy(json).map_err(|e| format!("malformed payload: {e}"))?;
     let is_object = matches!(value, session_lab::engine::py::value::Value::Dict(_));
-    let dict =
-        session_dict(value).map_err(|e| Failure::Refused(format!("malformed payload: {e}")))?;
+    let dict = session_dict(value).map_err(|e| format!("malformed payload: {e}"))?;
     Ok(if json.contains(['\n', '\r']) || !is_object {
         dumps_dict(&dict)
     } else {
@@ -179,31 +207,88 @@ fn printable_session(json: &str) -> Result<String, Failure> {
     })
 }
 
-fn decode(args: &[String]) -> Result<String, Failure> {
-    let opts = Options::parse(args, &[])?;
-    let cookie = opts.single_positional("COOKIE")?;
-    let segments = Segments::split(cookie).map_err(|e| Failure::Refused(e.to_string()))?;
-    let json = decode_payload(segments.payload).map_err(|e| Failure::Refused(e.to_string()))?;
+/// What `decode`, `verify` or `sign` does to one item (a cookie, or a session's JSON): the
+/// line to print, or why the item is refused. Built once from the arguments, then applied to
+/// the one item of the command line or to every line of stdin.
+type Item = Box<dyn Fn(&str) -> Result<String, String>>;
+
+/// Where the items come from: the command line, or stdin for `-`.
+enum Input {
+    Arg(String),
+    Stdin,
+}
+
+/// A parsed `decode`, `verify` or `sign`: its input and what it does with each item.
+struct Job {
+    input: Input,
+    item: Item,
+}
+
+impl Options {
+    /// The one positional item, or `-` alone for one item per line of stdin. After `--`, `-`
+    /// is taken literally, as any other value there (`verify -- -` checks the cookie `-`).
+    fn item_input(&self, what: &str) -> Result<Input, Failure> {
+        let is_stdin = |i: usize, p: &String| p == "-" && i < self.before_dashdash;
+        if self.positional.len() > 1
+            && self
+                .positional
+                .iter()
+                .enumerate()
+                .any(|(i, p)| is_stdin(i, p))
+        {
+            return Err(usage(format!(
+                "`-` reads one {what} per line from stdin and takes no other {what}, got {} \
+                 values",
+                self.positional.len()
+            )));
+        }
+        let one = self.single_positional(what)?;
+        Ok(if self.before_dashdash == 1 && one == "-" {
+            Input::Stdin
+        } else {
+            Input::Arg(one.to_string())
+        })
+    }
+}
+
+fn decode_one(cookie: &str) -> Result<String, String> {
+    let segments = Segments::split(cookie).map_err(|e| e.to_string())?;
+    let json = decode_payload(segments.payload).map_err(|e| e.to_string())?;
     printable_session(&json)
 }
 
-fn verify(args: &[String]) -> Result<String, Failure> {
+fn decode(args: &[String]) -> Result<Job, Failure> {
+    let opts = Options::parse(args, &[])?;
+    Ok(Job {
+        input: opts.item_input("COOKIE")?,
+        item: Box::new(decode_one),
+    })
+}
+
+fn verify(args: &[String]) -> Result<Job, Failure> {
     let opts = Options::parse(args, &["secret", "fallback", "max-age", "now"])?;
     let secret = opts
         .one("secret")?
         .ok_or_else(|| usage("verify needs --secret KEY"))?;
     let fallbacks = opts.all("fallback");
     let max_age = opts.int("max-age")?.unwrap_or(DEFAULT_MAX_AGE);
+    // Read once: every line of a batch is checked at the same instant.
     let now = opts.int("now")?.unwrap_or_else(system_now);
-    let cookie = opts.single_positional("COOKIE")?;
+    let input = opts.item_input("COOKIE")?;
+    // The keys are derived once, not once per line.
     let serializer = Serializer::flask_session(&secret, &fallbacks);
-    let unsigned = serializer
-        .loads(cookie, Some(max_age), now)
-        .map_err(|e| Failure::Refused(e.to_string()))?;
-    printable_session(&unsigned.json)
+    Ok(Job {
+        input,
+        item: Box::new(move |cookie| {
+            let unsigned = serializer
+                .loads(cookie, Some(max_age), now)
+                .map_err(|e| e.to_string())?;
+            printable_session(&unsigned.json)
+        }),
+    })
 }
 
-fn sign(args: &[String]) -> Result<String, Failure> {
+fn sign(args: &[String]) -> Result<Job, Failure> {
     let opts = Options::parse(args, &["secret", "timestamp"])?;
     let secret = opts
         .one("secret")?
@@ -212,17 +297,41 @@ fn sign(args: &[String]) -> Result<String, Failure> {
         Some(t) => u64::try_from(t).map_err(|_| usage("--timestamp cannot be negative"))?,
         None => system_now().max(0) as u64,
     };
-    let json = opts.single_positional("SESSION_JSON")?;
-    let dict = tagged_json::loads_dict(json)
-        .map_err(|e| Failure::Refused(format!("SESSION_JSON is not a session: {e}")))?;
-    if timestamp > MAX_UNIX as u64 {
-        // Flask signs at any clock, but itsdangerous cannot read a date past 9999 back.
-        let _ = writeln!(
-            std::io::stderr(),
-            "warning: a cookie signed after the year 9999 is one Flask can never read back"
-        );
+    let input = opts.item_input("SESSION_JSON")?;
+    let serializer = Serializer::flask_session(&secret, &[]);
+    // Past the year 9999 the first cookie signed brings one warning, in a batch as alone.
+    let warned = std::cell::Cell::new(timestamp <= MAX_UNIX as u64);
+    Ok(Job {
+        input,
+        item: Box::new(move |json| {
+            let dict = tagged_json::loads_dict(json)
+                .map_err(|e| format!("SESSION_JSON is not a session: {e}"))?;
+            if !warned.replace(true) {
+                // Flask signs at any clock, but itsdangerous cannot read a date past 9999 back.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "warning: a cookie signed after the year 9999 is one Flask can never read \
+                     back"
+                );
+            }
+            Ok(serializer.dumps(&dumps_dict(&dict), timestamp))
+        }),
+    })
+}
+
+impl Job {
+    /// The single command's answer, or the whole batch streamed to stdout.
+    fn run(self) -> Result<Option<String>, Failure> {
+        match self.input {
+            Input::Arg(one) => (self.item)(&one).map(Some).map_err(Failure::Refused),
+            Input::Stdin => batch::run(
+                &mut std::io::stdin().lock(),
+                &mut std::io::stdout().lock(),
+                &*self.item,
+            )
+            .map(|()| None),
+        }
     }
-    Ok(Serializer::flask_session(&secret, &[]).dumps(&dumps_dict(&dict), timestamp))
 }
 
 /// `session-lab-cli scenarios`: each scenario of the lab as one JSON line.
@@ -294,9 +403,9 @@ fn run(args: Vec<OsString>) -> Result<Option<String>, Failure> {
         return Err(usage("missing command"));
     };
     match command.as_str() {
-        "decode" => decode(rest).map(Some),
-        "verify" => verify(rest).map(Some),
-        "sign" => sign(rest).map(Some),
+        "decode" => decode(rest)?.run(),
+        "verify" => verify(rest)?.run(),
+        "sign" => sign(rest)?.run(),
         "replay" => replay(rest),
         "scenarios" => scenarios(rest).map(Some),
         "-h" | "--help" | "help" => Ok(Some(USAGE.to_string())),
@@ -318,10 +427,164 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "{}", why.replace(['\n', '\r'], " "));
             ExitCode::from(1)
         }
+        Err(Failure::Quiet) => ExitCode::from(1),
         Err(Failure::Usage(why)) => {
             let _ = writeln!(std::io::stderr(), "session-lab-cli: {why}\n{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Batch mode: `decode -`, `verify ... -` and `sign ... -`.
+///
+/// Each line of stdin is one item (a cookie, or a session's JSON), answered by exactly one
+/// line of stdout, in order: what the single command prints for that item, or
+/// `error: REASON` with the reason the single command gives on stderr (newlines flattened to
+/// spaces). So outputs stay aligned with inputs, and batch and single modes agree:
+///
+/// - a line ends at `\n`, and one trailing `\r` is stripped too (files with CRLF endings);
+///   nothing else is trimmed, as nothing is trimmed from a command-line argument;
+/// - an empty line answers `error: empty line`;
+/// - a line that is not UTF-8 answers `error: not valid UTF-8`;
+/// - a line over [`MAX_LINE`] bytes answers `error: line longer than 16777216 bytes`, and is
+///   skipped without being held in memory (the input is read line by line, never whole);
+/// - the last line counts even without a final newline; nothing after the last newline means
+///   no further line (and an empty stdin, no output at all).
+///
+/// The result is exit 0 when every line was answered with a result, or exit 1 with
+/// `N of M input lines failed` on stderr. A closed stdout (`| head -1`) ends the run at once
+/// and quietly: exit 0, or 1 if a line read so far failed. A read error on stdin is exit 1 with
+/// the reason on stderr, after the lines answered so far.
+mod batch {
+    use super::Failure;
+    use std::io::{self, BufRead, BufWriter, ErrorKind, Write};
+
+    /// The longest line read, in bytes: far beyond a 4 KB browser cookie or the 1 MiB a
+    /// compressed payload may inflate to, and still a bound on memory.
+    pub const MAX_LINE: usize = 16 << 20;
+
+    /// One line of input.
+    enum Line {
+        /// The line's bytes, without `\n` and at most [`MAX_LINE`] of them.
+        Text,
+        /// More than [`MAX_LINE`] bytes; the rest was read and dropped.
+        TooLong,
+    }
+
+    /// Reads the next line into `buf` (cleared first); `None` at the end of the input.
+    fn next_line(input: &mut dyn BufRead, buf: &mut Vec<u8>) -> io::Result<Option<Line>> {
+        buf.clear();
+        let mut any = false;
+        let mut too_long = false;
+        loop {
+            let available = match input.fill_buf() {
+                Ok(bytes) => bytes,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if available.is_empty() {
+                break;
+            }
+            any = true;
+            let (chunk, used, done) = match available.iter().position(|&b| b == b'\n') {
+                Some(i) => (&available[..i], i + 1, true),
+                None => (available, available.len(), false),
+            };
+            if !too_long {
+                if buf.len() + chunk.len() > MAX_LINE {
+                    too_long = true;
+                    buf.clear();
+                    buf.shrink_to_fit();
+                } else {
+                    buf.extend_from_slice(chunk);
+                }
+            }
+            input.consume(used);
+            if done {
+                break;
+            }
+        }
+        Ok(match (any, too_long) {
+            (false, _) => None,
+            (true, false) => Some(Line::Text),
+            (true, true) => Some(Line::TooLong),
+        })
+    }
+
+    /// The answer to one line: the item's result, or `error: REASON`.
+    fn answer(
+        line: Line,
+        buf: &mut Vec<u8>,
+        item: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<String, String> {
+        if let Line::TooLong = line {
+            return Err(format!("line longer than {MAX_LINE} bytes"));
+        }
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        if buf.is_empty() {
+            return Err("empty line".into());
+        }
+        let text = std::str::from_utf8(buf).map_err(|_| "not valid UTF-8".to_string())?;
+        item(text)
+    }
+
+    /// Answers every line of `input` on `output` (see the module's documentation).
+    pub fn run(
+        input: &mut dyn BufRead,
+        output: &mut dyn Write,
+        item: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<(), Failure> {
+        let mut out = BufWriter::with_capacity(64 * 1024, output);
+        let mut buf = Vec::new();
+        let mut lines = 0u64;
+        let mut failed = 0u64;
+        let mut read_error = None;
+        let written = loop {
+            let line = match next_line(input, &mut buf) {
+                Ok(Some(line)) => line,
+                Ok(None) => break Ok(()),
+                Err(e) => {
+                    read_error = Some(e);
+                    break Ok(());
+                }
+            };
+            lines += 1;
+            let result = match answer(line, &mut buf, item) {
+                Ok(text) => writeln!(out, "{text}"),
+                Err(why) => {
+                    failed += 1;
+                    writeln!(out, "error: {}", why.replace(['\n', '\r'], " "))
+                }
+            };
+            if let Err(e) = result {
+                break Err(e);
+            }
+        }
+        .and_then(|()| out.flush());
+        match written {
+            Err(e) if e.kind() == ErrorKind::BrokenPipe => {
+                return if failed > 0 {
+                    Err(Failure::Quiet)
+                } else {
+                    Ok(())
+                };
+            }
+            Err(e) => return Err(Failure::Refused(format!("writing stdout: {e}"))),
+            Ok(()) => {}
+        }
+        if let Some(e) = read_error {
+            return Err(Failure::Refused(format!(
+                "reading stdin after {lines} lines: {e}"
+            )));
+        }
+        if failed > 0 {
+            return Err(Failure::Refused(format!(
+                "{failed} of {lines} input lines failed"
+            )));
+        }
+        Ok(())
     }
 }
 
