@@ -1,12 +1,13 @@
 # Session Lab. The two commands a newcomer needs:
 #   make serve   install what is missing, then serve the lab on http://127.0.0.1:8080
 #   make test    install what is missing, then run every test suite
-# Others: make dist (release bundle in dist/), make bench (sizes and timings), make lint.
+# Others: make dist (release bundle in dist/), make bench (the budgets of BENCHMARKS.md),
+# make lint.
 
 SHELL := bash
 export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(CURDIR)/tools/node_modules/.bin:$(PATH)
 
-.PHONY: serve test dist bench lint setup-build setup-test
+.PHONY: serve test dist bench lint setup-build setup-test setup-bench
 
 serve: setup-build
 	trunk serve --offline --address 127.0.0.1 --port 8080
@@ -15,9 +16,9 @@ test: setup-test
 	scripts/test.sh
 
 dist: setup-build
-	trunk build --offline --release --public-url ./
+	trunk build --offline --release --cargo-profile wasm-release --public-url ./
 
-bench: setup-build
+bench: setup-bench
 	scripts/bench.sh
 
 lint:
@@ -30,3 +31,6 @@ setup-build:
 
 setup-test:
 	scripts/setup.sh test
+
+setup-bench:
+	scripts/setup.sh bench

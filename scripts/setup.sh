@@ -4,6 +4,7 @@
 #
 #   scripts/setup.sh build   wasm32 target, trunk, wasm-bindgen CLI, wasm-opt (npm binaryen)
 #   scripts/setup.sh test    the above, plus Chromium + ChromeDriver, wasm-pack, the Flask venv
+#   scripts/setup.sh bench   the above, plus Lighthouse (npm, pinned in tools/bench/package.json)
 #
 # Nothing is downloaded at build time: trunk is run offline and finds these tools on PATH.
 set -euo pipefail
@@ -88,8 +89,24 @@ test_tools() {
   ensure_venv
 }
 
+ensure_lighthouse() {
+  # 12.2.3: Lighthouse 13 needs Node 22. It drives the system Chromium (CHROME_PATH).
+  if [ -x tools/bench/node_modules/.bin/lighthouse ] &&
+    tools/bench/node_modules/.bin/lighthouse --version 2>/dev/null | grep -qx '12.2.3'; then
+    return 0
+  fi
+  say "installing Lighthouse 12.2.3 (npm, pinned in tools/bench/package.json)"
+  npm ci --prefix tools/bench --no-audit --no-fund --loglevel=error
+}
+
+bench_tools() {
+  test_tools
+  ensure_lighthouse
+}
+
 case "${1:-}" in
   build) build_tools ;;
   test) test_tools ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  bench) bench_tools ;;
+  *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac

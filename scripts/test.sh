@@ -10,6 +10,8 @@
 #       real Flask / Flask-Session / Flask-Login twin, request by request
 #   4. e2e:     the release bundle (`make dist`) served on loopback and driven in headless
 #               Chromium through chromedriver; screenshots in target/screenshots/
+#   4b. size:   the release bundle's initial load, gzip -9, against its ceiling
+#               (scripts/size_check.py --check; size is deterministic, so it is a check)
 #   5. lint:    cargo fmt --check and clippy -D warnings, native and wasm32
 # Every suite runs even when an earlier one fails, so one run shows everything.
 set -uo pipefail
@@ -47,11 +49,12 @@ cargo build --quiet --bin session-lab-cli
 run_suite interop count_interop target/flask-venv/bin/python tests/interop/flask_interop.py --cli target/debug/session-lab-cli
 run_suite differential count_interop target/flask-venv/bin/python tests/interop/replay_diff.py --cli target/debug/session-lab-cli
 e2e() {
-  trunk build --offline --release --public-url ./ >"$logs/dist-build.log" 2>&1 || { tail -20 "$logs/dist-build.log"; return 1; }
+  trunk build --offline --release --cargo-profile wasm-release --public-url ./ >"$logs/dist-build.log" 2>&1 || { tail -20 "$logs/dist-build.log"; return 1; }
   python3 tests/e2e/e2e.py --dist dist --chromedriver /usr/bin/chromedriver --screenshots target/screenshots \
     --cli target/debug/session-lab-cli
 }
 run_suite e2e count_interop e2e
+run_suite size count_interop python3 scripts/size_check.py --dist dist --check
 
 lint() {
   cargo fmt --check &&

@@ -14,6 +14,7 @@ pub mod decoder;
 pub mod flask_code;
 pub mod lesson;
 pub mod scenarios;
+pub mod shell;
 pub mod view;
 
 use crate::client::jar::{Jar, SendDecision, StoredCookie};

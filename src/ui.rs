@@ -10,10 +10,29 @@ pub mod pages;
 
 use wasm_bindgen::JsCast;
 
-/// Mounts the app on `<body>` after installing the panic fallback.
+/// Mounts the app after installing the panic fallback. `index.html` paints a static view
+/// first (`lab::shell`) inside `#lab`, and its loader fetches the wasm only after that paint
+/// (scripts/csp.py); the app takes the element over, clearing it and rendering the same
+/// elements in the same task, so the page never shows a gap.
 pub fn start() {
     install_panic_panel();
-    yew::Renderer::<app::LabRoot>::new().render();
+    mount();
+}
+
+/// Renders the app into `#lab`, replacing the static first paint, or into `<body>`.
+fn mount() {
+    let host = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("lab"));
+    match host {
+        Some(host) => {
+            host.set_inner_html("");
+            yew::Renderer::<app::LabRoot>::with_root(host).render();
+        }
+        None => {
+            yew::Renderer::<app::LabRoot>::new().render();
+        }
+    }
 }
 
 /// A panic shows a visible panel with a reload link instead of a frozen page, and the details

@@ -1,6 +1,7 @@
 //! The index: every scenario with its one-line promise, the comparison and the decoder.
 
 use crate::lab::scenarios::ALL;
+use crate::lab::shell::{INDEX_LEDE, INDEX_TOOLS};
 use crate::ui::app::Route;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -11,8 +12,7 @@ pub fn index() -> Html {
         <main class="page index">
             <header>
                 <h1>{ "Session Lab" }</h1>
-                <p class="lede">{ "Five Flask session tutorials, running in this page on a small Flask-compatible \
-                    server. Watch every cookie, the server's store and the clock while you click." }</p>
+                <p class="lede">{ INDEX_LEDE }</p>
             </header>
             <ul class="scenarios">
                 { for ALL.iter().map(|s| html! {
@@ -21,14 +21,12 @@ pub fn index() -> Html {
                         <p>{ s.promise }</p>
                     </li>
                 }) }
-                <li>
-                    <Link<Route> to={Route::Compare}>{ "Cookie or store, side by side" }</Link<Route>>
-                    <p>{ "The same steps under client-side and server-side sessions: see what lives where." }</p>
-                </li>
-                <li>
-                    <Link<Route> to={Route::Decoder}>{ "Cookie decoder" }</Link<Route>>
-                    <p>{ "Paste a Flask session cookie: decode it without a key, verify it with one." }</p>
-                </li>
+                { for INDEX_TOOLS.iter().map(|(route, title, line)| html! {
+                    <li>
+                        <Link<Route> to={Route::recognize(route).unwrap_or(Route::NotFound)}>{ *title }</Link<Route>>
+                        <p>{ *line }</p>
+                    </li>
+                }) }
             </ul>
         </main>
     }

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""The release bundle's size, as a browser first loads it: index.html, the JS loader, the CSS
+and the wasm, each compressed with `gzip -9` (size is deterministic, so this is a check, not a
+benchmark). Prints each file and the total, and a `BENCH` line for `make bench`.
+
+    python3 scripts/size_check.py [--dist dist] [--check]
+
+With --check (CI, `make test`) it fails when the total is over CEILING, the most the bundle
+may weigh today; BUDGET is the goal set in issue 8. Lower CEILING whenever the bundle shrinks,
+so that it only ever moves towards BUDGET.
+"""
+import argparse
+import glob
+import json
+import os
+import subprocess
+import sys
+
+BUDGET = 150_000
+CEILING = 375_000
+
+
+def gzip9(path: str) -> int:
+    out = subprocess.run(["gzip", "-9c", path], check=True, capture_output=True).stdout
+    return len(out)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--dist", default="dist")
+    p.add_argument("--check", action="store_true")
+    a = p.parse_args()
+    files = []
+    for pattern in ("index.html", "*.js", "*.css", "*.wasm"):
+        files += sorted(glob.glob(os.path.join(a.dist, pattern)))
+    if not any(f.endswith(".wasm") for f in files):
+        print(f"size: no wasm in {a.dist}: build it first (make dist)", file=sys.stderr)
+        return 1
+    total_raw = total_gz = 0
+    for f in files:
+        raw, gz = os.path.getsize(f), gzip9(f)
+        total_raw += raw
+        total_gz += gz
+        print(f"  {os.path.basename(f):<48} {raw:>9,} B raw {gz:>9,} B gzip -9")
+    print(f"  {'initial load, in all':<48} {total_raw:>9,} B raw {total_gz:>9,} B gzip -9"
+          f"   (budget {BUDGET:,}; ceiling {CEILING:,})")
+    print("BENCH " + json.dumps({
+        "figure": "release bundle, initial load, gzip -9", "value": total_gz, "unit": "B",
+        "budget": f"<= {BUDGET:,} B", "peer": None, "peer_value": None, "ratio": None,
+        "ok": total_gz <= BUDGET,
+    }))
+    if a.check:
+        if total_gz > CEILING:
+            print(f"1 passed, 1 failed: {total_gz:,} B is over the ceiling of {CEILING:,} B")
+            return 1
+        print(f"1 passed, 0 failed: {total_gz:,} B is within the ceiling of {CEILING:,} B")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
