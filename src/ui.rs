@@ -7,6 +7,7 @@ pub mod app;
 pub mod components;
 pub mod lab_context;
 pub mod pages;
+pub mod renders;
 
 use wasm_bindgen::JsCast;
 

@@ -113,8 +113,10 @@ fn a_signed_cookie_is_read_and_checked_under_the_apps_key() {
             payload,
             compressed,
             timestamp,
+            issued_at,
             signature,
         } => {
+            assert_eq!(*issued_at, Some(T0));
             assert_eq!(payload, r#"{"_permanent":true,"user":"ada"}"#);
             assert!(!compressed);
             assert_eq!(timestamp, "2023-11-14 22:13:20 UTC (age 1m 5s)");
@@ -173,10 +175,43 @@ fn a_server_side_session_shows_its_id_and_its_stored_data() {
     };
     assert_eq!(id.len(), 43);
     let store = state.store.expect("Flask-Session keeps a store");
-    assert_eq!(store.len(), 1);
-    assert_eq!(store[0].key, format!("session:{id}"));
-    assert_eq!(store[0].data, r#"{"_permanent":true,"username":"John"}"#);
-    assert_eq!(store[0].ttl, "29m 0s");
+    assert_eq!(store.rows.len(), 1);
+    assert_eq!(store.paging.caption("sessions"), "sessions 1–1 of 1");
+    let row = &store.rows[0];
+    assert_eq!(row.key, format!("session:{id}"));
+    assert_eq!(row.data, r#"{"_permanent":true,"username":"John"}"#);
+    assert_eq!(row.ttl, "29m 0s");
+    assert_eq!(row.expires_at, T0 + 30 * 60);
+}
+
+#[test]
+fn the_store_pane_pages_newest_first() {
+    let mut lab = lab("seed-002");
+    // 120 sessions, one a second: go to /, then clear the cookies and reload, again and again.
+    lab.navigate(MAIN, "/", T0);
+    for i in 1..120 {
+        lab.clear_cookies(MAIN);
+        lab.reload(MAIN, T0 + i);
+    }
+    let CookieReadout::SessionId(id) = view::state(&mut lab, T0 + 120).cookie else {
+        panic!("a session id");
+    };
+    let first = view::state(&mut lab, T0 + 120).store.unwrap();
+    assert_eq!(first.paging.caption("sessions"), "sessions 1–50 of 120");
+    assert_eq!(first.rows.len(), 50);
+    // The newest is the browser's own session, and each row is older than the one above.
+    assert_eq!(first.rows[0].key, format!("session:{id}"));
+    assert!(first
+        .rows
+        .windows(2)
+        .all(|w| w[0].expires_at == w[1].expires_at + 1));
+    let last = view::state_page(&mut lab, T0 + 120, 100, 50).store.unwrap();
+    assert_eq!(last.paging.caption("sessions"), "sessions 101–120 of 120");
+    assert!(!last.paging.has_older() && last.paging.has_newer());
+    assert_eq!(last.rows.last().unwrap().expires_at, T0 + 30 * 60);
+    // Thirty minutes on, the first ten have expired: pruned, and no longer counted.
+    let later = view::state(&mut lab, T0 + 30 * 60 + 10).store.unwrap();
+    assert_eq!(later.paging.total, 110);
 }
 
 #[test]
@@ -260,7 +295,7 @@ fn the_comparison_takes_both_sessions_through_the_same_steps() {
             view::state(&mut cookie, cookie_now),
             view::state(&mut store, store_now),
         );
-        seen.push((*label, c.jar.len(), s.store.as_ref().map(Vec::len)));
+        seen.push((*label, c.jar.len(), s.store.as_ref().map(|s| s.rows.len())));
         assert_eq!(c.store, None, "{label}: a cookie session stores nothing");
     }
     // Signed in, both browsers hold one cookie and only the server-side app stores the data;

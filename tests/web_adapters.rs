@@ -19,7 +19,7 @@ use session_lab::engine::py::value::Dict;
 use session_lab::engine::werkzeug::http_date::http_date;
 use session_lab::engine::werkzeug::wrappers::Request;
 use session_lab::lab::scenarios;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -201,6 +201,108 @@ fn two_tabs_share_the_store() {
         LocalStorageStore::new("sl.t.tabs").get("session:reload", 5000),
         Some(john())
     );
+}
+
+/// The keys of a store page, in its order.
+fn page_keys(s: &mut LocalStorageStore, now: i64, offset: usize, limit: usize) -> Vec<String> {
+    s.page(now, offset, limit)
+        .entries
+        .into_iter()
+        .map(|e| e.key)
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn store_pages_read_only_the_page_newest_first() {
+    let _c = LsCleanup("sl.t.page:");
+    // What an earlier page left: a new store finds it with one scan, the entry expiring last
+    // as the newest.
+    ls().set_item("sl.t.page:session:left1", &encode_entry(&john(), 1500))
+        .unwrap();
+    ls().set_item("sl.t.page:session:left2", &encode_entry(&john(), 1600))
+        .unwrap();
+    let mut s = LocalStorageStore::new("sl.t.page");
+    let mut tab2 = LocalStorageStore::new("sl.t.page");
+    for i in 0..5 {
+        s.set(&format!("session:{i}"), &john(), 600, 1000 + i);
+    }
+    let page = s.page(1000, 0, 3);
+    assert_eq!(page.total, 7);
+    assert_eq!(page.offset, 0);
+    assert_eq!(
+        page.entries
+            .iter()
+            .map(|e| e.key.as_str())
+            .collect::<Vec<_>>(),
+        ["session:4", "session:3", "session:2"]
+    );
+    assert_eq!(
+        page_keys(&mut s, 1000, 5, 3),
+        ["session:left2", "session:left1"]
+    );
+    // Another store on the namespace in this page shares the index: its write is the newest.
+    tab2.set("session:1", &dict(r#"{"username":"Ada"}"#), 600, 1010);
+    let page = s.page(1010, 0, 1);
+    assert_eq!(page.entries[0].key, "session:1");
+    assert_eq!(page.entries[0].data, dict(r#"{"username":"Ada"}"#));
+    // Another tab's write arrives as a `storage` event.
+    ls().set_item("sl.t.page:session:other", &encode_entry(&john(), 1700))
+        .unwrap();
+    storage_event(
+        "sl.t.page:session:other",
+        Some(&encode_entry(&john(), 1700)),
+    );
+    assert_eq!(page_keys(&mut s, 1010, 0, 1), ["session:other"]);
+    // An entry broken by hand leaves the page, with a notice; the page fills up again.
+    ls().set_item("sl.t.page:session:1", "{broken").unwrap();
+    assert_eq!(
+        page_keys(&mut s, 1010, 0, 3),
+        ["session:other", "session:4", "session:3"]
+    );
+    let notices = s.take_notices();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].contains("\"sl.t.page:session:1\""),
+        "{notices:?}"
+    );
+    assert!(ls().get_item("sl.t.page:session:1").unwrap().is_some());
+    assert_eq!(s.page(1010, 0, 10).total, 7);
+    // Expired entries are pruned from the page and from localStorage: left1 at 1501.
+    assert_eq!(s.page(1501, 0, 10).total, 6);
+    assert_eq!(ls().get_item("sl.t.page:session:left1").unwrap(), None);
+    // Another tab clearing localStorage: the next page scans again.
+    ls_remove_prefixed("sl.t.page:");
+    storage_event_clear();
+    assert_eq!(s.page(1501, 0, 10).total, 0);
+}
+
+/// Dispatches the `storage` event another tab's write of `item` would fire here.
+fn storage_event(item: &str, new_value: Option<&str>) {
+    let init = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&init, &k.into(), &v).unwrap();
+    set("key", item.into());
+    set("newValue", new_value.map_or(JsValue::NULL, JsValue::from));
+    set("storageArea", ls().into());
+    dispatch_storage_event(init);
+}
+
+/// The `storage` event of another tab's `localStorage.clear()`.
+fn storage_event_clear() {
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"storageArea".into(), &ls().into()).unwrap();
+    dispatch_storage_event(init);
+}
+
+fn dispatch_storage_event(init: js_sys::Object) {
+    let window = web_sys::window().unwrap();
+    let class: js_sys::Function = js_sys::Reflect::get(&window, &"StorageEvent".into())
+        .unwrap()
+        .unchecked_into();
+    let args = js_sys::Array::of2(&"storage".into(), &init);
+    let event: web_sys::Event = js_sys::Reflect::construct(&class, &args)
+        .unwrap()
+        .unchecked_into();
+    window.dispatch_event(&event).unwrap();
 }
 
 #[wasm_bindgen_test]

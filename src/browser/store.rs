@@ -19,6 +19,15 @@
 //! (two `LocalStorageStore`s with the same namespace see each other's writes) and they survive
 //! a reload, like files in a server's session directory.
 //!
+//! Which sessions there are, in which write order and until when, is kept in a [`KeyIndex`]
+//! shared by every store of the page on the same namespace: the store panel's pages (newest
+//! write first) and the pruning of expired entries read only the entries they show or remove,
+//! never all of `localStorage`, so a click costs the same with ten sessions or ten thousand.
+//! The index is built by one scan when a store is made, follows this page's own writes, and
+//! follows other tabs' writes through the `storage` event; an item found missing or unreadable
+//! when read drops out of it. [`SessionStore::entries`] still reads everything (and brings the
+//! index up to date).
+//!
 //! Faults degrade and are told through [`SessionStore::take_notices`], never by panicking:
 //! - `localStorage` missing or refusing a write (quota exceeded, storage disabled): the store
 //!   falls back to an in-memory [`MemoryStore`] (seeded with the sessions it could still read),
@@ -29,9 +38,15 @@
 
 use super::storage::{js_error_text, local_storage, StorageError};
 use crate::engine::flask::tagged_json::{dumps_dict, loads_dict};
-use crate::engine::flask_session::store::{expiry_for, MemoryStore, SessionStore, StoreEntry};
+use crate::engine::flask_session::store::{
+    expiry_for, KeyIndex, MemoryStore, SessionStore, StoreEntry, StorePage,
+};
 use crate::engine::py::value::Dict;
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The namespace the lab uses unless told otherwise.
 pub const DEFAULT_NAMESPACE: &str = "sl.store";
@@ -48,6 +63,79 @@ pub struct LocalStorageStore {
     /// Corrupted entries already reported by [`SessionStore::entries`] (key, raw text), so that
     /// a panel refreshing the list does not repeat the same notice forever.
     reported: BTreeSet<(String, String)>,
+    /// The namespace's index, shared with the page's other stores on it.
+    shared: Rc<RefCell<Shared>>,
+}
+
+/// What the stores of this page know about one namespace's items.
+#[derive(Debug, Default)]
+struct Shared {
+    /// The readable sessions, in write order, with their expiry.
+    index: KeyIndex,
+    /// `localStorage` was cleared behind the index's back (another tab's `clear()`): scan again
+    /// before the next page.
+    stale: bool,
+}
+
+thread_local! {
+    /// One [`Shared`] per namespace, for every store of the page.
+    static SHARED: RefCell<HashMap<String, Rc<RefCell<Shared>>>> = RefCell::new(HashMap::new());
+}
+
+/// The namespace's shared index; the first time, also starts following other tabs' writes.
+fn shared_index(namespace: &str) -> Rc<RefCell<Shared>> {
+    SHARED.with(|all| {
+        let mut all = all.borrow_mut();
+        if let Some(shared) = all.get(namespace) {
+            return shared.clone();
+        }
+        let shared = Rc::new(RefCell::new(Shared::default()));
+        follow_other_tabs(namespace, Rc::downgrade(&shared));
+        all.insert(namespace.to_string(), shared.clone());
+        shared
+    })
+}
+
+/// Keeps the index in step with what other tabs write: the `storage` event (fired in the other
+/// documents of the origin) names the item and its new text.
+fn follow_other_tabs(namespace: &str, shared: Weak<RefCell<Shared>>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let prefix = format!("{namespace}:");
+    let on_storage = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        let Some(shared) = shared.upgrade() else {
+            return;
+        };
+        let field = |name: &str| js_sys::Reflect::get(&event, &JsValue::from_str(name)).ok();
+        // sessionStorage fires the same event.
+        if let (Some(area), Ok(ls)) = (field("storageArea"), local_storage()) {
+            if area != JsValue::from(ls) {
+                return;
+            }
+        }
+        let mut shared = shared.borrow_mut();
+        match field("key").and_then(|k| k.as_string()) {
+            None => shared.stale = true,
+            Some(item) => {
+                let Some(key) = item.strip_prefix(&prefix) else {
+                    return;
+                };
+                let entry = field("newValue")
+                    .and_then(|v| v.as_string())
+                    .map(|text| decode_entry(&text));
+                match entry {
+                    Some(Ok((expires_at, _))) => shared.index.touch(key, expires_at),
+                    _ => {
+                        shared.index.remove(key);
+                    }
+                }
+            }
+        }
+    });
+    let _ = window.add_event_listener_with_callback("storage", on_storage.as_ref().unchecked_ref());
+    // Listens for the life of the page, like the index it keeps.
+    on_storage.forget();
 }
 
 /// Which backend a [`LocalStorageStore`] is using now.
@@ -75,9 +163,14 @@ impl LocalStorageStore {
             fallback_reason: String::new(),
             notices: Vec::new(),
             reported: BTreeSet::new(),
+            shared: shared_index(namespace),
         };
-        if let Err(e) = local_storage() {
-            store.fall_back(format!("{e}"), None);
+        match local_storage() {
+            Err(e) => store.fall_back(format!("{e}"), None),
+            // What an earlier page (or a test) left, or changed since: one scan, here.
+            Ok(_) => {
+                store.scan();
+            }
         }
         store
     }
@@ -113,7 +206,10 @@ impl LocalStorageStore {
         let Ok(storage) = local_storage() else {
             return false;
         };
-        for entry in mem.entries(now) {
+        // Oldest write first, so that the index keeps the memory store's order.
+        let mut written = mem.page(now, 0, usize::MAX).entries;
+        written.reverse();
+        for entry in written {
             let item = format!("{}:{}", self.namespace, entry.key);
             if storage
                 .set_item(&item, &encode_entry(&entry.data, entry.expires_at))
@@ -121,6 +217,10 @@ impl LocalStorageStore {
             {
                 return false;
             }
+            self.shared
+                .borrow_mut()
+                .index
+                .touch(&entry.key, entry.expires_at);
         }
         self.fallback = None;
         self.fallback_reason.clear();
@@ -142,7 +242,81 @@ impl LocalStorageStore {
                 let _ = storage.remove_item(&self.storage_key(&key));
             }
         }
+        self.shared.borrow_mut().index.clear();
         self.reported.clear();
+    }
+
+    /// Reads every item of the namespace once and brings the shared index up to date: sessions
+    /// it already knew keep their place, new ones come after them (the one expiring last as
+    /// the newest), missing or unreadable ones leave it. Returns what it read.
+    fn scan(&mut self) -> Vec<StoreEntry> {
+        let mut found = Vec::new();
+        for key in self.own_items() {
+            if let Ok(Some((expires_at, data))) = self.read(&key, false) {
+                found.push(StoreEntry {
+                    key,
+                    data,
+                    expires_at,
+                });
+            }
+            if self.fallback.is_some() {
+                return Vec::new();
+            }
+        }
+        let mut shared = self.shared.borrow_mut();
+        let present: HashSet<&str> = found.iter().map(|e| e.key.as_str()).collect();
+        let gone: Vec<String> = shared
+            .index
+            .keys()
+            .filter(|k| !present.contains(k))
+            .map(str::to_string)
+            .collect();
+        for key in gone {
+            shared.index.remove(&key);
+        }
+        let mut new: Vec<(i64, &str)> = Vec::new();
+        for e in &found {
+            if shared.index.contains(&e.key) {
+                shared.index.set_expiry(&e.key, e.expires_at);
+            } else {
+                new.push((e.expires_at, &e.key));
+            }
+        }
+        new.sort();
+        for (expires_at, key) in new {
+            shared.index.touch(key, expires_at);
+        }
+        shared.stale = false;
+        drop(shared);
+        found
+    }
+
+    /// Removes the item of an expired session, and forgets it.
+    fn remove_expired(&mut self, key: &str) {
+        if let Ok(s) = local_storage() {
+            let _ = s.remove_item(&self.storage_key(key));
+        }
+        self.shared.borrow_mut().index.remove(key);
+    }
+
+    /// Removes the sessions that have expired by `now`: only those the index says have
+    /// expired are read (to check that no other tab has rewritten them since).
+    fn prune(&mut self, now: i64) {
+        let due = self.shared.borrow().index.expired(now);
+        for key in due {
+            match self.read(&key, false) {
+                Ok(Some((expires_at, _))) if expires_at == 0 || expires_at >= now => {
+                    self.shared.borrow_mut().index.set_expiry(&key, expires_at);
+                }
+                Ok(Some(_)) => self.remove_expired(&key),
+                Ok(None) | Err(()) => {
+                    self.shared.borrow_mut().index.remove(&key);
+                }
+            }
+            if self.fallback.is_some() {
+                return;
+            }
+        }
     }
 
     /// Store keys (namespace stripped) of every item of this namespace, in storage order.
@@ -229,15 +403,26 @@ impl SessionStore for LocalStorageStore {
             match self.read(key, true) {
                 Ok(Some((expires_at, data))) => {
                     if expires_at == 0 || expires_at >= now {
+                        let mut shared = self.shared.borrow_mut();
+                        if shared.index.contains(key) {
+                            shared.index.set_expiry(key, expires_at);
+                        } else {
+                            // Written behind the lab's back (DevTools): listed from now on.
+                            shared.index.touch(key, expires_at);
+                        }
                         return Some(data);
                     }
-                    if let Ok(s) = local_storage() {
-                        let _ = s.remove_item(&self.storage_key(key));
-                    }
+                    self.remove_expired(key);
                     return None;
                 }
-                Ok(None) => return None,
-                Err(()) if self.fallback.is_none() => return None,
+                Ok(None) => {
+                    self.shared.borrow_mut().index.remove(key);
+                    return None;
+                }
+                Err(()) if self.fallback.is_none() => {
+                    self.shared.borrow_mut().index.remove(key);
+                    return None;
+                }
                 Err(()) => {}
             }
         }
@@ -247,7 +432,8 @@ impl SessionStore for LocalStorageStore {
     fn set(&mut self, key: &str, data: &Dict, timeout: i64, now: i64) {
         if self.fallback.is_none() {
             let item = self.storage_key(key);
-            let text = encode_entry(data, expiry_for(timeout, now));
+            let expires_at = expiry_for(timeout, now);
+            let text = encode_entry(data, expires_at);
             let result = local_storage().and_then(|s| {
                 s.set_item(&item, &text).map_err(|e| {
                     // A stale copy must not outlive the write that replaced it.
@@ -259,8 +445,14 @@ impl SessionStore for LocalStorageStore {
                 })
             });
             match result {
-                Ok(()) => return,
-                Err(e) => self.fall_back(e.to_string(), Some(now)),
+                Ok(()) => {
+                    self.shared.borrow_mut().index.touch(key, expires_at);
+                    return;
+                }
+                Err(e) => {
+                    self.shared.borrow_mut().index.remove(key);
+                    self.fall_back(e.to_string(), Some(now))
+                }
             }
         }
         if let Some(m) = self.fallback.as_mut() {
@@ -276,32 +468,92 @@ impl SessionStore for LocalStorageStore {
         if let Ok(s) = local_storage() {
             let _ = s.remove_item(&self.storage_key(key));
         }
+        self.shared.borrow_mut().index.remove(key);
     }
 
     fn entries(&mut self, now: i64) -> Vec<StoreEntry> {
         if let Some(m) = self.fallback.as_mut() {
             return m.entries(now);
         }
+        let found = self.scan();
+        if let Some(m) = self.fallback.as_mut() {
+            return m.entries(now);
+        }
         let mut out = Vec::new();
-        for key in self.own_items() {
-            if let Ok(Some((expires_at, data))) = self.read(&key, false) {
-                let entry = StoreEntry {
-                    key,
-                    data,
-                    expires_at,
-                };
-                if entry.is_live(now) {
-                    out.push(entry);
-                } else if let Ok(s) = local_storage() {
-                    let _ = s.remove_item(&self.storage_key(&entry.key));
-                }
-            }
-            if let Some(m) = self.fallback.as_mut() {
-                return m.entries(now);
+        for entry in found {
+            if entry.is_live(now) {
+                out.push(entry);
+            } else {
+                self.remove_expired(&entry.key);
             }
         }
         out.sort_by(|a, b| a.key.cmp(&b.key));
         out
+    }
+
+    fn page(&mut self, now: i64, offset: usize, limit: usize) -> StorePage {
+        if self.fallback.is_none() && self.shared.borrow().stale {
+            self.scan();
+        }
+        if self.fallback.is_none() {
+            self.prune(now);
+        }
+        if let Some(m) = self.fallback.as_mut() {
+            return m.page(now, offset, limit);
+        }
+        // Only the entries on the page are read; one found missing, unreadable or expired
+        // (changed behind the lab's back) leaves the index and the page is read again.
+        loop {
+            let keys: Vec<String> = self
+                .shared
+                .borrow()
+                .index
+                .newest(offset)
+                .take(limit)
+                .map(str::to_string)
+                .collect();
+            let mut entries = Vec::with_capacity(keys.len());
+            let mut dropped = false;
+            for key in keys {
+                match self.read(&key, false) {
+                    Ok(Some((expires_at, data))) if expires_at == 0 || expires_at >= now => {
+                        entries.push(StoreEntry {
+                            key,
+                            data,
+                            expires_at,
+                        });
+                    }
+                    Ok(Some(_)) => {
+                        self.remove_expired(&key);
+                        dropped = true;
+                    }
+                    Ok(None) | Err(()) => {
+                        self.shared.borrow_mut().index.remove(&key);
+                        dropped = true;
+                    }
+                }
+                if let Some(m) = self.fallback.as_mut() {
+                    return m.page(now, offset, limit);
+                }
+            }
+            if !dropped {
+                return StorePage {
+                    total: self.shared.borrow().index.len(),
+                    offset,
+                    entries,
+                };
+            }
+        }
+    }
+
+    fn peek(&mut self, key: &str, now: i64) -> Option<Dict> {
+        if let Some(m) = self.fallback.as_mut() {
+            return m.peek(key, now);
+        }
+        match self.read(key, false) {
+            Ok(Some((expires_at, data))) if expires_at == 0 || expires_at >= now => Some(data),
+            _ => self.fallback.as_mut().and_then(|m| m.peek(key, now)),
+        }
     }
 
     fn take_notices(&mut self) -> Vec<String> {

@@ -13,9 +13,10 @@ use crate::engine::flask::config::{Config, ConfigValue};
 use crate::engine::flask::sessions::{
     cookie_template, CookieVerdict, InterfaceKind, OpenError, Opened, Session, SessionInterface,
 };
-use crate::engine::flask_session::store::{SessionStore, StoreEntry};
+use crate::engine::flask_session::store::{SessionStore, StoreEntry, StorePage};
 use crate::engine::itsdangerous::signing::{sign_plain, unsign_plain};
 use crate::engine::py::secrets::{token_urlsafe, Rng};
+use crate::engine::py::value::Dict;
 use crate::engine::werkzeug::cookie::SetCookie;
 use crate::engine::werkzeug::wrappers::{Request, Response};
 use std::cell::RefCell;
@@ -343,13 +344,47 @@ impl SessionInterface for ServerSideSessionInterface {
     }
 }
 
-/// What the server stores for `interface`, for the inspector: `None` when it is not
-/// Flask-Session's (Flask's cookie sessions store nothing).
-pub fn store_entries(interface: &dyn SessionInterface, now: i64) -> Option<Vec<StoreEntry>> {
-    let server_side = interface
+fn server_side(interface: &dyn SessionInterface) -> Option<&ServerSideSessionInterface> {
+    interface
         .as_any()
-        .downcast_ref::<ServerSideSessionInterface>()?;
-    Some(server_side.store.borrow_mut().entries(now))
+        .downcast_ref::<ServerSideSessionInterface>()
+}
+
+/// What the server stores for `interface`, all of it: `None` when it is not Flask-Session's
+/// (Flask's cookie sessions store nothing). This reads every entry; the lab's panel asks for
+/// a [`store_page`].
+pub fn store_entries(interface: &dyn SessionInterface, now: i64) -> Option<Vec<StoreEntry>> {
+    Some(server_side(interface)?.store.borrow_mut().entries(now))
+}
+
+/// One page of what the server stores for `interface`, most recently written first (see
+/// [`SessionStore::page`]): `None` when it is not Flask-Session's.
+pub fn store_page(
+    interface: &dyn SessionInterface,
+    now: i64,
+    offset: usize,
+    limit: usize,
+) -> Option<StorePage> {
+    Some(
+        server_side(interface)?
+            .store
+            .borrow_mut()
+            .page(now, offset, limit),
+    )
+}
+
+/// The data stored for the session id `sid` at `now`, looked up without changing the store:
+/// `None` when `interface` is not Flask-Session's, `Some(None)` when the store has no live
+/// entry for it.
+pub fn stored_session(
+    interface: &dyn SessionInterface,
+    sid: &str,
+    now: i64,
+) -> Option<Option<Dict>> {
+    let server_side = server_side(interface)?;
+    let key = server_side.store_id(sid);
+    let found = server_side.store.borrow_mut().peek(&key, now);
+    Some(found)
 }
 
 #[cfg(test)]

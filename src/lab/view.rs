@@ -7,7 +7,7 @@ use super::{BrowserId, CookieJar, Exchange, Lab};
 use crate::engine::flask::config::Config;
 use crate::engine::flask::sessions::{CookieVerdict, InterfaceKind, SecureCookieSessionInterface};
 use crate::engine::flask::tagged_json::{dumps_dict, loads_dict};
-use crate::engine::flask_session::store_entries;
+use crate::engine::flask_session::{store_page, stored_session};
 use crate::engine::itsdangerous::signing::{decode_payload, Segments};
 use crate::engine::py::datetime::iso_utc;
 use crate::engine::py::value::Dict;
@@ -92,6 +92,8 @@ pub enum CookieReadout {
         compressed: bool,
         /// `2023-11-14 22:13:20 UTC (age 5m 1s)`, or `unreadable`.
         timestamp: String,
+        /// The timestamp itself, for an age that moves with the clock.
+        issued_at: Option<i64>,
         /// Whether the signature holds under the app's key, or why not.
         signature: Result<(), String>,
     },
@@ -103,8 +105,110 @@ pub struct StoreRow {
     pub key: String,
     /// The stored session as tagged JSON.
     pub data: String,
-    /// The time left, or `never expires`.
+    /// The time left, or `never expires` (see [`ttl_text`]).
     pub ttl: String,
+    /// When it expires (0 = never), for a countdown that moves with the clock.
+    pub expires_at: i64,
+}
+
+/// A store entry's countdown at `now`: the time left, or `never expires`.
+pub fn ttl_text(expires_at: i64, now: i64) -> String {
+    if expires_at == 0 {
+        "never expires".to_string()
+    } else {
+        duration((expires_at - now).max(0))
+    }
+}
+
+/// How many rows a page of the wire or of the store shows.
+pub const PAGE_SIZE: usize = 50;
+
+/// Where a page sits in a list shown newest first: rows `offset + 1` to `offset + shown` of
+/// `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Paging {
+    /// How many rows come before the page (0 = the page starts with the newest).
+    pub offset: usize,
+    /// How many rows the page shows.
+    pub shown: usize,
+    pub total: usize,
+}
+
+impl Paging {
+    /// `entries 1–50 of 1,000` (`sessions`, for the store).
+    pub fn caption(&self, noun: &str) -> String {
+        if self.shown == 0 {
+            return format!("no {noun} of {}", thousands(self.total));
+        }
+        format!(
+            "{noun} {}–{} of {}",
+            thousands(self.offset + 1),
+            thousands(self.offset + self.shown),
+            thousands(self.total)
+        )
+    }
+
+    /// Whether there are newer rows before the page.
+    pub fn has_newer(&self) -> bool {
+        self.offset > 0
+    }
+
+    /// Whether there are older rows after the page.
+    pub fn has_older(&self) -> bool {
+        self.offset + self.shown < self.total
+    }
+}
+
+/// `10000` as `10,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A page of the network log, newest first: `top` is the id of the exchange at the top of the
+/// page (`None`: the newest, following new requests). Returns the page's exchange ids, newest
+/// first, and where it sits.
+pub fn log_page(len: usize, top: Option<usize>, limit: usize) -> (Vec<usize>, Paging) {
+    if len == 0 {
+        return (Vec::new(), Paging::default());
+    }
+    let top = top.map_or(len - 1, |t| t.min(len - 1));
+    let ids: Vec<usize> = (0..=top).rev().take(limit).collect();
+    let paging = Paging {
+        offset: len - 1 - top,
+        shown: ids.len(),
+        total: len,
+    };
+    (ids, paging)
+}
+
+/// The top of the log page one page `older` (or newer) than the one whose top is `top`:
+/// `None` when that is the newest page. The oldest page is a whole page when the log holds one.
+pub fn log_page_moved(len: usize, top: Option<usize>, limit: usize, older: bool) -> Option<usize> {
+    let newest = len.checked_sub(1)?;
+    let top = top.map_or(newest, |t| t.min(newest));
+    let moved = if older {
+        top.saturating_sub(limit)
+            .max(limit.min(newest + 1) - 1)
+            .min(top)
+    } else {
+        top + limit
+    };
+    (moved < newest).then_some(moved)
+}
+
+/// The server's store, one page of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreView {
+    pub rows: Vec<StoreRow>,
+    pub paging: Paging,
 }
 
 /// The state pane of the main browser.
@@ -115,12 +219,22 @@ pub struct StateView {
     pub jar: Vec<JarRow>,
     pub cookie: CookieReadout,
     /// `None` when the server keeps no session data (Flask's signed cookies).
-    pub store: Option<Vec<StoreRow>>,
+    pub store: Option<StoreView>,
 }
 
 /// The state pane: the main browser's jar for the page on screen, its session cookie read
-/// against the app's config, and the app's store.
+/// against the app's config, and the first page of the app's store.
 pub fn state<J: CookieJar>(lab: &mut Lab<J>, now: i64) -> StateView {
+    state_page(lab, now, 0, PAGE_SIZE)
+}
+
+/// [`state`], with the page of the store that starts `store_offset` rows after the newest.
+pub fn state_page<J: CookieJar>(
+    lab: &mut Lab<J>,
+    now: i64,
+    store_offset: usize,
+    store_limit: usize,
+) -> StateView {
     let path = lab
         .main
         .location()
@@ -165,16 +279,27 @@ pub fn state<J: CookieJar>(lab: &mut Lab<J>, now: i64) -> StateView {
         .map(|(c, _)| c.value.as_str());
     let kind = lab.app.session_interface().kind();
     let cookie = cookie_readout(session_cookie, kind, config, now);
-    let store = store_entries(lab.app.session_interface(), now).map(|entries| {
-        entries
-            .iter()
-            .map(|e| StoreRow {
-                key: e.key.clone(),
-                data: dumps_dict(&e.data),
-                ttl: e.ttl(now).map_or("never expires".to_string(), duration),
-            })
-            .collect()
-    });
+    let store =
+        store_page(lab.app.session_interface(), now, store_offset, store_limit).map(|page| {
+            let rows: Vec<StoreRow> = page
+                .entries
+                .iter()
+                .map(|e| StoreRow {
+                    key: e.key.clone(),
+                    data: dumps_dict(&e.data),
+                    ttl: ttl_text(e.expires_at, now),
+                    expires_at: e.expires_at,
+                })
+                .collect();
+            StoreView {
+                paging: Paging {
+                    offset: page.offset,
+                    shown: rows.len(),
+                    total: page.total,
+                },
+                rows,
+            }
+        });
     StateView {
         path,
         jar,
@@ -201,8 +326,9 @@ pub fn cookie_readout(
         return CookieReadout::NotFlask;
     };
     let payload = decode_payload(seg.payload).unwrap_or_else(|e| e.to_string());
-    let timestamp = match seg.timestamp_value() {
-        Some(t) => format!("{} (age {})", iso_utc(t), duration((now - t).max(0))),
+    let issued_at = seg.timestamp_value();
+    let timestamp = match issued_at {
+        Some(t) => timestamp_text(t, now),
         None => "unreadable".into(),
     };
     let signature = match SecureCookieSessionInterface::serializer(config) {
@@ -216,8 +342,18 @@ pub fn cookie_readout(
         payload,
         compressed: seg.compressed(),
         timestamp,
+        issued_at,
         signature,
     }
+}
+
+/// A signed cookie's timestamp with its age at `now`: `2023-11-14 22:13:20 UTC (age 5m 1s)`.
+pub fn timestamp_text(issued_at: i64, now: i64) -> String {
+    format!(
+        "{} (age {})",
+        iso_utc(issued_at),
+        duration((now - issued_at).max(0))
+    )
 }
 
 /// The theme a browser's page is drawn in: the session's `theme` (seed 004 stores "dark"),
@@ -231,11 +367,8 @@ pub fn page_theme<J: CookieJar>(lab: &Lab<J>, browser: BrowserId) -> Option<&'st
         .into_iter()
         .find(|(k, _)| *k == lab.app.config.session_cookie_name)?
         .1;
-    let data = match store_entries(lab.app.session_interface(), ex.at) {
-        Some(entries) => entries
-            .into_iter()
-            .find(|e| e.key.ends_with(&value))
-            .map(|e| e.data)?,
+    let data = match stored_session(lab.app.session_interface(), &value, ex.at) {
+        Some(stored) => stored?,
         None => cookie_data(&value)?,
     };
     match data.get("theme")?.as_str()? {
@@ -262,5 +395,38 @@ mod tests {
         assert_eq!(duration(301), "5m 1s");
         assert_eq!(duration(7_260), "2h 1m");
         assert_eq!(duration(31 * 86_400 + 3_600), "31d 1h");
+    }
+
+    #[test]
+    fn pages_say_where_they_are() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        let (ids, paging) = log_page(1_000, None, 50);
+        assert_eq!(ids.first(), Some(&999));
+        assert_eq!(ids.last(), Some(&950));
+        assert_eq!(paging.caption("entries"), "entries 1–50 of 1,000");
+        assert!(!paging.has_newer() && paging.has_older());
+        // Older, and back.
+        let top = log_page_moved(1_000, None, 50, true);
+        assert_eq!(top, Some(949));
+        let (ids, paging) = log_page(1_000, top, 50);
+        assert_eq!((ids[0], ids[49]), (949, 900));
+        assert_eq!(paging.caption("entries"), "entries 51–100 of 1,000");
+        assert!(paging.has_newer());
+        assert_eq!(log_page_moved(1_000, top, 50, false), None);
+        // A page that stays put while new requests arrive.
+        let (ids, paging) = log_page(1_003, top, 50);
+        assert_eq!(ids[0], 949);
+        assert_eq!(paging.caption("entries"), "entries 54–103 of 1,003");
+        // The oldest page is a whole page, when there is one.
+        let oldest = log_page_moved(120, Some(60), 50, true);
+        assert_eq!(oldest, Some(49));
+        let (ids, paging) = log_page(120, oldest, 50);
+        assert_eq!((ids.len(), paging.has_older()), (50, false));
+        assert_eq!(log_page_moved(120, oldest, 50, true), Some(49));
+        assert_eq!(log_page_moved(30, None, 50, true), None);
+        assert_eq!(log_page(0, None, 50), (Vec::new(), Paging::default()));
     }
 }

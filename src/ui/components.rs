@@ -2,10 +2,12 @@
 //! [`crate::ui::lab_context::use_lab`] and renders what [`crate::lab::view`] works out.
 
 pub mod browser_pane;
+pub mod clock;
 pub mod controls;
 pub mod flask_code;
 pub mod lesson;
 pub mod page_view;
+pub mod pager;
 pub mod settings;
 pub mod state_pane;
 pub mod wire;

@@ -3,6 +3,10 @@
 //! hands it down through a context; any component below gets it with [`use_lab`], as a
 //! [`LabHandle`] with the lab's verbs (navigate, submit, move the clock, restart the
 //! browser...). Each verb changes the [`Lab`] and re-renders the components that use it.
+//!
+//! The clock is a context of its own, [`LabClock`]: the one-second tick changes only it, so it
+//! re-renders only the countdowns and ages that read it ([`use_lab_clock`]), never the panes.
+//! [`LabScope`] provides both, and runs the tick.
 
 use crate::browser::clock::system_now;
 use crate::browser::jar::BrowserJar;
@@ -17,6 +21,8 @@ use crate::lab::scenarios::{AppBuilder, Scenario};
 use crate::lab::{Action, BrowserId, Lab};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The running lab, or why the app did not start (seed 000's misspelled config), with a
@@ -24,6 +30,8 @@ use yew::prelude::*;
 pub struct LabState {
     lab: RefCell<Result<Lab<BrowserJar>, String>>,
     version: Cell<u64>,
+    /// Bumped when another app (a new `Lab`, a new log) replaces the running one.
+    epoch: Cell<u64>,
 }
 
 /// A scope's server-side store: `localStorage` under `sl.store.<scope>`.
@@ -65,6 +73,12 @@ impl LabHandle {
     /// Reads or changes the lab (None when the app failed to start).
     pub fn with<R>(&self, f: impl FnOnce(&mut Lab<BrowserJar>) -> R) -> Option<R> {
         self.cell.lab.borrow_mut().as_mut().ok().map(f)
+    }
+
+    /// Which lab this is: it changes when [`LabHandle::replace_app`] starts a new one (whose log
+    /// starts again from exchange 0).
+    pub fn epoch(&self) -> u64 {
+        self.cell.epoch.get()
     }
 
     pub fn startup_error(&self) -> Option<String> {
@@ -183,15 +197,11 @@ impl LabHandle {
         });
     }
 
-    /// Re-renders without changing anything: the clock moved on (TTL countdowns, ages).
-    pub fn tick(&self) {
-        self.changed();
-    }
-
     /// Runs another app in this lab (the scenario's fix for an app that cannot start),
     /// keeping its cookies and store.
     pub fn replace_app(&self, app: AppBuilder) {
         *self.cell.lab.borrow_mut() = start_lab(app, &self.scope);
+        self.cell.epoch.set(self.cell.epoch.get() + 1);
         self.changed();
     }
 }
@@ -219,6 +229,7 @@ pub fn use_new_lab(scenario: &'static Scenario, scope: &str) -> LabHandle {
         Rc::new(LabState {
             lab: RefCell::new(start_lab(scenario.app, scope)),
             version: Cell::new(0),
+            epoch: Cell::new(0),
         })
     });
     let update = use_force_update();
@@ -250,8 +261,99 @@ pub struct LabProviderProps {
 pub fn lab_provider(props: &LabProviderProps) -> Html {
     let lab = use_new_lab(props.scenario, props.scenario.id);
     html! {
-        <ContextProvider<LabHandle> context={lab}>
+        <LabScope {lab}>
             { props.children.clone() }
+        </LabScope>
+    }
+}
+
+/// The lab clock as countdowns and ages read it: the lab's time (the real time plus the
+/// learner's time travel) when the clock last ticked or the lab last changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LabClock {
+    pub now: i64,
+    /// Ticks so far: every tick is news to the countdowns.
+    tick: u64,
+}
+
+/// The lab clock, for a component that shows a countdown or an age: it re-renders on every
+/// tick (and only such components should read it).
+#[hook]
+pub fn use_lab_clock() -> i64 {
+    use_context::<LabClock>().map_or_else(system_now, |c| c.now)
+}
+
+/// A running clock's tick.
+type Tick = Rc<dyn Fn()>;
+
+thread_local! {
+    /// The running clocks' ticks, by the id of their [`LabScope`].
+    static CLOCKS: RefCell<Vec<(u64, Tick)>> = RefCell::new(Vec::new());
+    static NEXT_CLOCK: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Ticks every running lab clock now, as their one-second timers do (for the tests, which do
+/// not wait a second).
+pub fn tick_clocks() {
+    let ticks: Vec<Tick> =
+        CLOCKS.with(|c| c.borrow().iter().map(|(_, tick)| tick.clone()).collect());
+    for tick in ticks {
+        tick();
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LabScopeProps {
+    pub lab: LabHandle,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// Gives the components inside `lab` (a [`LabHandle`] context) and its clock (a [`LabClock`]
+/// context, ticking once a second).
+#[function_component(LabScope)]
+pub fn lab_scope(props: &LabScopeProps) -> Html {
+    let ticks = use_mut_ref(|| 0u64);
+    let update = use_force_update();
+    {
+        let ticks = ticks.clone();
+        use_effect_with((), move |_| {
+            let id = NEXT_CLOCK.with(|n| {
+                n.set(n.get() + 1);
+                n.get()
+            });
+            let tick: Tick = Rc::new(move || {
+                *ticks.borrow_mut() += 1;
+                update.force_update();
+            });
+            CLOCKS.with(|c| c.borrow_mut().push((id, tick.clone())));
+            let timer = Closure::<dyn Fn()>::new(move || tick());
+            let window = web_sys::window();
+            let interval = window.as_ref().and_then(|w| {
+                w.set_interval_with_callback_and_timeout_and_arguments_0(
+                    timer.as_ref().unchecked_ref(),
+                    1000,
+                )
+                .ok()
+            });
+            move || {
+                if let (Some(w), Some(interval)) = (window, interval) {
+                    w.clear_interval_with_handle(interval);
+                }
+                CLOCKS.with(|c| c.borrow_mut().retain(|(i, _)| *i != id));
+                drop(timer);
+            }
+        });
+    }
+    let clock = LabClock {
+        now: props.lab.now(),
+        tick: *ticks.borrow(),
+    };
+    html! {
+        <ContextProvider<LabHandle> context={props.lab.clone()}>
+            <ContextProvider<LabClock> context={clock}>
+                { props.children.clone() }
+            </ContextProvider<LabClock>>
         </ContextProvider<LabHandle>>
     }
 }

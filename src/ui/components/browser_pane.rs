@@ -33,7 +33,7 @@ pub fn browser_pane(props: &BrowserProps) -> Html {
         .unwrap_or_default();
     {
         // The address bar shows where the browser is after each navigation, and is otherwise
-        // left to the learner's typing (re-renders happen every second).
+        // left to the learner's typing (the pane re-renders whenever the lab changes).
         let address = address.clone();
         use_effect_with(location.clone(), move |location| {
             if let Some(input) = address.cast::<HtmlInputElement>() {

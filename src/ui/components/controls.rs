@@ -1,16 +1,15 @@
 //! The lab's controls: the clock, closing and reopening the browser, clearing cookies, the
 //! second browser.
 
-use crate::engine::py::datetime::iso_utc;
 use crate::lab::view::duration;
 use crate::lab::BrowserId;
+use crate::ui::components::clock::LabNow;
 use crate::ui::lab_context::use_lab;
 use yew::prelude::*;
 
 #[function_component(Controls)]
 pub fn controls() -> Html {
     let lab = use_lab();
-    let now = lab.now();
     let offset = lab.with(|l| l.offset).unwrap_or(0);
     let advance = |secs: i64| {
         let lab = lab.clone();
@@ -42,7 +41,7 @@ pub fn controls() -> Html {
     html! {
         <div class="controls" role="toolbar" aria-label="Lab controls">
             <span class="clock" title="The lab clock">
-                { "Now: " }<time id="lab-now">{ iso_utc(now) }</time>
+                { "Now: " }<LabNow />
                 if offset > 0 { <span class="badge">{ format!("+{}", duration(offset)) }</span> }
             </span>
             <button id="clock-1m" onclick={advance(60)}>{ "+1 min" }</button>

@@ -1,6 +1,9 @@
 //! The same app as a Flask program, for the settings the app runs with right now.
 
+use crate::lab::flask_code::Settings;
+use crate::lab::scenarios::Scenario;
 use crate::ui::lab_context::use_lab;
+use crate::ui::renders;
 use yew::prelude::*;
 
 #[function_component(FlaskCodePanel)]
@@ -10,7 +13,20 @@ pub fn flask_code_panel() -> Html {
     let settings = lab
         .with(|l| scenario.live_settings(&l.app.config, l.app.session_interface().kind()))
         .unwrap_or_else(|| scenario.settings());
-    let code = scenario.flask_code(&settings);
+    html! { <FlaskCodeView {scenario} {settings} /> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FlaskCodeProps {
+    pub scenario: &'static Scenario,
+    pub settings: Settings,
+}
+
+/// The program for these settings: written out again only when they change.
+#[function_component(FlaskCodeView)]
+pub fn flask_code_view(props: &FlaskCodeProps) -> Html {
+    renders::count("flask-code");
+    let code = props.scenario.flask_code(&props.settings);
     html! {
         <section class="panel code" aria-label="Equivalent Flask code">
             <h2>{ "The same app in Flask" }</h2>

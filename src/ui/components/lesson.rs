@@ -1,24 +1,74 @@
 //! The scenario's guided steps (ticked from the network log) and the tutorial's claims beside
 //! what the lab shows.
 
-use crate::lab::lesson::progress;
+use crate::lab::scenarios::Scenario;
 use crate::ui::lab_context::use_lab;
+use crate::ui::renders;
 use yew::prelude::*;
+
+/// The log as far as the steps have read it: its epoch and length, and each step's tick.
+#[derive(Default)]
+struct Read {
+    epoch: u64,
+    len: usize,
+    done: Vec<bool>,
+}
 
 #[function_component(LessonPanel)]
 pub fn lesson_panel() -> Html {
     let lab = use_lab();
-    let lesson = lab.scenario.lesson();
-    let done = lab
-        .with(|l| progress(&lesson, &l.log))
-        .unwrap_or_else(|| lesson.steps.iter().map(|s| (s.id, false)).collect());
-    let finished = done.iter().filter(|(_, d)| *d).count();
+    let scenario = lab.scenario;
+    let lesson = use_memo(scenario.id, |_| scenario.lesson());
+    let read = use_mut_ref(Read::default);
+    // Steps read the log only when it grew, and a ticked step stays ticked: every step is "the
+    // log shows this happened", which a longer log still shows (the log only grows). So a new
+    // request asks only the steps not yet done, instead of every step every render.
+    let done = {
+        let mut read = read.borrow_mut();
+        let (epoch, len) = (lab.epoch(), lab.with(|l| l.log.len()).unwrap_or(0));
+        if read.epoch != epoch || read.len > len || read.done.len() != lesson.steps.len() {
+            *read = Read {
+                epoch,
+                len: 0,
+                done: vec![false; lesson.steps.len()],
+            };
+        }
+        if read.len != len {
+            let Read { done, .. } = &mut *read;
+            lab.with(|l| {
+                for (step, ok) in lesson.steps.iter().zip(done.iter_mut()) {
+                    if !*ok {
+                        *ok = (step.done)(&l.log);
+                    }
+                }
+            });
+            read.len = len;
+        }
+        read.done.clone()
+    };
+    html! { <LessonView {scenario} {done} /> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LessonViewProps {
+    pub scenario: &'static Scenario,
+    /// Each step's tick, in the lesson's order.
+    pub done: Vec<bool>,
+}
+
+/// The lesson with its ticks: renders again only when a step is ticked.
+#[function_component(LessonView)]
+pub fn lesson_view(props: &LessonViewProps) -> Html {
+    renders::count("lesson");
+    let scenario = props.scenario;
+    let lesson = use_memo(scenario.id, |_| scenario.lesson());
+    let finished = props.done.iter().filter(|d| **d).count();
     html! {
         <section class="panel lesson" aria-label="Lesson">
             <h2>{ format!("Lesson ({finished} of {} steps done)", lesson.steps.len()) }</h2>
             <p>{ lesson.intro.clone() }</p>
             <ol class="steps">
-                { for lesson.steps.iter().zip(done.iter()).map(|(step, (_, ok))| html! {
+                { for lesson.steps.iter().zip(props.done.iter()).map(|(step, ok)| html! {
                     <li class={classes!("step", ok.then_some("done"))} data-step={step.id}>
                         <span class="tick" aria-label={if *ok { "done" } else { "to do" }}>{ if *ok { "✔" } else { "○" } }</span>
                         <div>

@@ -1,80 +1,165 @@
 //! The state: the main browser's cookie jar (and why each cookie goes or not), its session
-//! cookie taken apart, and the server's session store, as [`crate::lab::view::state`] reads
-//! them.
+//! cookie taken apart, and the server's session store, as [`crate::lab::view::state_page`]
+//! reads them.
+//!
+//! The store shows a page at a time ([`PAGE_SIZE`] sessions, the most recently written first,
+//! with "Newer" and "Older" to move), each session a keyed [`StoreRowView`] that renders again
+//! only when its data changes; the countdowns and the cookie's age are [`Countdown`] and
+//! [`Age`], which alone follow the clock.
 
-use crate::lab::view::{self, CookieReadout, StateView};
+use crate::engine::py::datetime::iso_utc;
+use crate::lab::view::{self, CookieReadout, JarRow, Paging, StateView, StoreView, PAGE_SIZE};
+use crate::ui::components::clock::{Age, Countdown};
+use crate::ui::components::pager::Pager;
 use crate::ui::lab_context::use_lab;
+use crate::ui::renders;
 use yew::prelude::*;
+
+/// Where the last page of `paging`'s list starts.
+fn last_page(paging: &Paging) -> usize {
+    paging.total.saturating_sub(1) / PAGE_SIZE * PAGE_SIZE
+}
 
 #[function_component(StatePane)]
 pub fn state_pane() -> Html {
+    renders::count("state");
     let lab = use_lab();
+    // How many of the newest sessions come before the store's page.
+    let offset = use_state(|| 0usize);
     let now = lab.now();
-    let Some(StateView {
+    let read = |offset: usize| lab.with(|l| view::state_page(l, now, offset, PAGE_SIZE));
+    let Some(mut state) = read(*offset) else {
+        return html! {};
+    };
+    // Sessions went away under a page further back: show the last page there is.
+    if let Some(store) = state
+        .store
+        .as_ref()
+        .filter(|s| s.rows.is_empty() && *offset > 0)
+    {
+        if let Some(again) = read(last_page(&store.paging)) {
+            state = again;
+        }
+    }
+    let StateView {
         path: _,
         jar,
         cookie,
         store,
-    }) = lab.with(|l| view::state(l, now))
-    else {
-        return html! {};
+    } = state;
+    let store_paging = store.as_ref().map(|s| s.paging).unwrap_or_default();
+    let move_store = |older: bool| {
+        let offset = offset.clone();
+        let paging = store_paging;
+        Callback::from(move |()| {
+            let at = paging.offset;
+            offset.set(if older {
+                (at + PAGE_SIZE).min(last_page(&paging))
+            } else {
+                at.saturating_sub(PAGE_SIZE)
+            })
+        })
     };
     html! {
         <section class="panel state" aria-label="The state">
             <h2>{ "Cookie jar" }</h2>
-            if jar.is_empty() {
-                <p class="empty">{ "The browser holds no cookies for this site." }</p>
-            } else {
-                <table class="jar">
-                    <thead><tr>
-                        <th>{ "Name" }</th><th>{ "Value" }</th><th>{ "Path" }</th><th>{ "Expires" }</th>
-                        <th>{ "Flags" }</th>
-                    </tr></thead>
-                    <tbody>
-                        { for jar.iter().map(|c| html! { <>
-                            <tr>
-                                <td class="mono">{ c.name.clone() }</td>
-                                <td class="mono value" title={c.value.clone()}>{ c.value.clone() }</td>
-                                <td class="mono">{ c.path.clone() }</td>
-                                <td>{ c.expires.clone() }</td>
-                                <td>{ c.flags.clone() }<div class="muted">{ c.size.clone() }</div></td>
-                            </tr>
-                            <tr class="why"><td colspan="5">
-                                { c.why.clone() }
-                                { for c.limits.iter().map(|l| html! { <div class="note">{ l.clone() }</div> }) }
-                            </td></tr>
-                        </> }) }
-                    </tbody>
-                </table>
-            }
+            <JarTable rows={jar} />
             <h2>{ "Session cookie" }</h2>
-            { cookie_view(cookie) }
+            <CookieView {cookie} />
             <h2>{ "Server's session store" }</h2>
             { match store {
                 None => html! { <p class="empty">{ "Nothing: with Flask's default sessions the server keeps no session data. \
                     Everything is in the cookie, and the server cannot take it back." }</p> },
-                Some(rows) if rows.is_empty() => html! { <p class="empty">{ "The store is empty." }</p> },
-                Some(rows) => html! {
+                Some(StoreView { rows, .. }) if rows.is_empty() => html! { <p class="empty">{ "The store is empty." }</p> },
+                Some(StoreView { rows, paging }) => html! { <>
+                    if paging.total > PAGE_SIZE {
+                        <Pager {paging} noun="sessions" list="the store"
+                            on_newer={move_store(false)} on_older={move_store(true)} />
+                    }
                     <table class="store">
                         <thead><tr><th>{ "Key" }</th><th>{ "Data" }</th><th>{ "TTL" }</th></tr></thead>
                         <tbody>
                             { for rows.into_iter().map(|r| html! {
-                                <tr>
-                                    <td class="mono">{ r.key }</td>
-                                    <td class="mono">{ r.data }</td>
-                                    <td>{ r.ttl }</td>
-                                </tr>
+                                <StoreRowView key={r.key.clone()} store_key={r.key.clone()} data={r.data} expires_at={r.expires_at} />
                             }) }
                         </tbody>
                     </table>
-                },
+                </> },
             } }
         </section>
     }
 }
 
-fn cookie_view(cookie: CookieReadout) -> Html {
-    match cookie {
+#[derive(Properties, PartialEq)]
+pub struct JarTableProps {
+    pub rows: Vec<JarRow>,
+}
+
+/// The jar table: each cookie, and why it is sent or not.
+#[function_component(JarTable)]
+pub fn jar_table(props: &JarTableProps) -> Html {
+    renders::count("jar");
+    if props.rows.is_empty() {
+        return html! { <p class="empty">{ "The browser holds no cookies for this site." }</p> };
+    }
+    html! {
+        <table class="jar">
+            <thead><tr>
+                <th>{ "Name" }</th><th>{ "Value" }</th><th>{ "Path" }</th><th>{ "Expires" }</th>
+                <th>{ "Flags" }</th>
+            </tr></thead>
+            <tbody>
+                { for props.rows.iter().map(|c| html! { <>
+                    <tr>
+                        <td class="mono">{ c.name.clone() }</td>
+                        <td class="mono value" title={c.value.clone()}>{ c.value.clone() }</td>
+                        <td class="mono">{ c.path.clone() }</td>
+                        <td>{ c.expires.clone() }</td>
+                        <td>{ c.flags.clone() }<div class="muted">{ c.size.clone() }</div></td>
+                    </tr>
+                    <tr class="why"><td colspan="5">
+                        { c.why.clone() }
+                        { for c.limits.iter().map(|l| html! { <div class="note">{ l.clone() }</div> }) }
+                    </td></tr>
+                </> }) }
+            </tbody>
+        </table>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StoreRowProps {
+    pub store_key: String,
+    /// The session as tagged JSON.
+    pub data: String,
+    /// 0 = never.
+    pub expires_at: i64,
+}
+
+/// One session of the store; its TTL counts down with the clock.
+#[function_component(StoreRowView)]
+pub fn store_row_view(props: &StoreRowProps) -> Html {
+    renders::count("store-row");
+    html! {
+        <tr>
+            <td class="mono">{ props.store_key.clone() }</td>
+            <td class="mono">{ props.data.clone() }</td>
+            <td><Countdown expires_at={props.expires_at} /></td>
+        </tr>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CookieViewProps {
+    pub cookie: CookieReadout,
+}
+
+/// The session cookie taken apart. Its age follows the clock ([`Age`]); the rest changes only
+/// with the cookie.
+#[function_component(CookieView)]
+pub fn cookie_view(props: &CookieViewProps) -> Html {
+    renders::count("cookie");
+    match props.cookie.clone() {
         CookieReadout::Absent => html! { <p class="empty">{ "No session cookie." }</p> },
         CookieReadout::SessionId(id) => html! {
             <dl class="segments">
@@ -89,6 +174,7 @@ fn cookie_view(cookie: CookieReadout) -> Html {
             payload,
             compressed,
             timestamp,
+            issued_at,
             signature,
         } => html! {
             <dl class="segments">
@@ -97,7 +183,10 @@ fn cookie_view(cookie: CookieReadout) -> Html {
                     if compressed { <span class="badge">{ "zlib" }</span> }
                     <div class="muted">{ "base64, readable without any key" }</div></dd>
                 <dt>{ "timestamp" }</dt>
-                <dd>{ timestamp }</dd>
+                <dd>{ match issued_at {
+                    Some(t) => html! { <>{ iso_utc(t) }{ " (age " }<Age since={t} />{ ")" }</> },
+                    None => html! { { timestamp } },
+                } }</dd>
                 <dt>{ "signature" }</dt>
                 <dd>{ match signature {
                     Ok(()) => html! { <span class="status good">{ "valid under the server's key" }</span> },

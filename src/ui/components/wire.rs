@@ -1,26 +1,88 @@
 //! The wire: every request, newest first, with the `Cookie` it carried, the `Set-Cookie`,
 //! `Location` and `Vary` that came back, and what the server made of the cookie.
+//!
+//! It shows a page of the log at a time ([`PAGE_SIZE`] exchanges, the newest first, with
+//! "Newer" and "Older" to move), each exchange a keyed [`ExchangeRow`]: an exchange never
+//! changes once logged, so a new request renders one new row and leaves the others alone.
 
-use crate::lab::view::{session_headers, verdict_line};
+use crate::lab::view::{log_page, log_page_moved, session_headers, verdict_line, PAGE_SIZE};
 use crate::lab::{BrowserId, Exchange};
 use crate::ui::components::browser_pane::status_class;
+use crate::ui::components::pager::Pager;
 use crate::ui::lab_context::use_lab;
+use crate::ui::renders;
+use std::collections::HashMap;
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[function_component(WirePane)]
 pub fn wire_pane() -> Html {
-    let log: Vec<Exchange> = use_lab().with(|l| l.log.clone()).unwrap_or_default();
+    renders::count("wire");
+    let lab = use_lab();
+    // The exchange at the top of the page: `None` follows the newest.
+    let top = use_state(|| None::<usize>);
+    // The exchanges on the page, shared with their rows (an exchange never changes), for this
+    // lab's epoch.
+    let shown = use_mut_ref(|| (0u64, HashMap::<usize, Rc<Exchange>>::new()));
+    let len = lab.with(|l| l.log.len()).unwrap_or(0);
+    let (ids, paging) = log_page(len, *top, PAGE_SIZE);
+    let rows: Vec<Rc<Exchange>> = {
+        let mut shown = shown.borrow_mut();
+        if shown.0 != lab.epoch() {
+            *shown = (lab.epoch(), HashMap::new());
+        }
+        let cache = &mut shown.1;
+        cache.retain(|id, _| ids.contains(id));
+        lab.with(|l| {
+            ids.iter()
+                .map(|&i| {
+                    cache
+                        .entry(i)
+                        .or_insert_with(|| Rc::new(l.log[i].clone()))
+                        .clone()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let move_page = |older: bool| {
+        let top = top.clone();
+        Callback::from(move |()| top.set(log_page_moved(len, *top, PAGE_SIZE, older)))
+    };
     html! {
         <section class="panel wire" aria-label="The wire">
             <h2>{ "The wire" }</h2>
-            if log.is_empty() {
+            if rows.is_empty() {
                 <p class="empty">{ "No requests yet." }</p>
             }
-            <ol class="log" reversed=true>
-                { for log.iter().rev().map(exchange_view) }
+            if paging.total > PAGE_SIZE {
+                <Pager {paging} noun="entries" list="the wire"
+                    on_newer={move_page(false)} on_older={move_page(true)} />
+            }
+            <ol class="log" reversed=true start={ids.first().map(|i| (i + 1).to_string())}>
+                { for rows.into_iter().map(|ex| html! { <ExchangeRow key={ex.id} exchange={ex.clone()} /> }) }
             </ol>
         </section>
     }
+}
+
+#[derive(Properties)]
+pub struct ExchangeRowProps {
+    pub exchange: Rc<Exchange>,
+}
+
+/// The same logged exchange: it never changes, so the row never renders again.
+impl PartialEq for ExchangeRowProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.exchange, &other.exchange)
+    }
+}
+
+/// One exchange of the wire.
+#[function_component(ExchangeRow)]
+pub fn exchange_row(props: &ExchangeRowProps) -> Html {
+    renders::count("exchange-row");
+    exchange_view(&props.exchange)
 }
 
 fn exchange_view(ex: &Exchange) -> Html {

@@ -6,7 +6,7 @@ use crate::lab::scenarios::COMPARISON;
 use crate::lab::BrowserId;
 use crate::ui::components::browser_pane::BrowserPane;
 use crate::ui::components::state_pane::StatePane;
-use crate::ui::lab_context::{use_new_lab, LabHandle};
+use crate::ui::lab_context::{use_new_lab, LabScope};
 use yew::prelude::*;
 
 #[function_component(CompareView)]
@@ -31,17 +31,17 @@ pub fn compare_view() -> Html {
             <div class="panes two">
                 <div>
                     <h2 class="side">{ "Signed cookie (Flask)" }</h2>
-                    <ContextProvider<LabHandle> context={cookie}>
+                    <LabScope lab={cookie}>
                         <BrowserPane browser={BrowserId::Main} />
                         <StatePane />
-                    </ContextProvider<LabHandle>>
+                    </LabScope>
                 </div>
                 <div>
                     <h2 class="side">{ "Server-side store (Flask-Session)" }</h2>
-                    <ContextProvider<LabHandle> context={store}>
+                    <LabScope lab={store}>
                         <BrowserPane browser={BrowserId::Main} />
                         <StatePane />
-                    </ContextProvider<LabHandle>>
+                    </LabScope>
                 </div>
             </div>
         </main>

@@ -41,29 +41,6 @@ fn scenario_view() -> Html {
             }
         });
     }
-    {
-        // Once a second the countdowns and ages move on with the real clock.
-        let lab = lab.clone();
-        use_effect_with(scenario.id, move |_| {
-            use wasm_bindgen::closure::Closure;
-            use wasm_bindgen::JsCast;
-            let tick = Closure::<dyn Fn()>::new(move || lab.tick());
-            let window = web_sys::window();
-            let id = window.as_ref().and_then(|w| {
-                w.set_interval_with_callback_and_timeout_and_arguments_0(
-                    tick.as_ref().unchecked_ref(),
-                    1000,
-                )
-                .ok()
-            });
-            move || {
-                if let (Some(w), Some(id)) = (window, id) {
-                    w.clear_interval_with_handle(id);
-                }
-                drop(tick);
-            }
-        });
-    }
     if let Some(error) = lab.startup_error() {
         let fix = scenario.fix.map(|fix| {
             let lab = lab.clone();
