@@ -10,7 +10,7 @@
 //!   extensions `flask_session` and `flask_login`, then the tutorial `apps`);
 //! - the rooms of the crate are layered one way: `engine` < `client` < `lab` < `browser` <
 //!   `ui`, and nothing below `browser` touches a browser API (web-sys, js-sys, wasm-bindgen,
-//!   gloo, yew).
+//!   yew).
 //!
 //! Run it alone with `cargo test --test architecture`; it is part of `make test`.
 #![cfg(not(target_arch = "wasm32"))]
@@ -427,11 +427,10 @@ fn the_rooms_are_layered_one_way() {
 
 #[test]
 fn only_the_browser_adapters_and_the_ui_touch_browser_apis() {
-    const BROWSER_CRATES: [&str; 6] = [
+    const BROWSER_CRATES: [&str; 5] = [
         "web_sys",
         "js_sys",
         "wasm_bindgen",
-        "gloo_storage",
         "yew",
         "yew_router",
     ];

@@ -57,6 +57,8 @@ use super::clock::system_now;
 use super::cookies;
 use super::storage;
 use crate::client::jar::{Applied, Jar, SecureContext, SendDecision, StoredCookie, MAX_LIFETIME};
+use crate::engine::flask::tagged_json;
+use crate::engine::py::value::{Dict, PyInt, Value};
 use crate::engine::werkzeug::cookie::SameSite;
 use crate::engine::werkzeug::http_date::http_date;
 use crate::engine::werkzeug::wrappers::{Request, Response};
@@ -184,39 +186,56 @@ fn model_line(cookie: &StoredCookie, value: &str) -> String {
     line
 }
 
+/// The attributes `document.cookie` cannot hold, as a JSON object. Written and read with the
+/// engine's JSON (the same text Python's `json` makes), so the bundle carries one JSON
+/// implementation.
 fn meta_json(cookie: &StoredCookie) -> String {
-    serde_json::json!({
-        "name": cookie.name,
-        "path": cookie.path,
-        "expires": cookie.expires,
-        "http_only": cookie.http_only,
-        "secure": cookie.secure,
-        "same_site": cookie.same_site.map(|s| s.as_str()),
-        "partitioned": cookie.partitioned,
-        "creation": cookie.creation,
-    })
-    .to_string()
+    let mut d = Dict::new();
+    d.insert("name".into(), Value::Str(cookie.name.clone()));
+    d.insert("path".into(), Value::Str(cookie.path.clone()));
+    d.insert(
+        "expires".into(),
+        cookie
+            .expires
+            .map_or(Value::Null, |e| Value::Int(PyInt::from(e))),
+    );
+    d.insert("http_only".into(), Value::Bool(cookie.http_only));
+    d.insert("secure".into(), Value::Bool(cookie.secure));
+    d.insert(
+        "same_site".into(),
+        cookie
+            .same_site
+            .map_or(Value::Null, |s| Value::Str(s.as_str().into())),
+    );
+    d.insert("partitioned".into(), Value::Bool(cookie.partitioned));
+    d.insert("creation".into(), Value::Int(PyInt::from(cookie.creation)));
+    tagged_json::dumps_dict(&d)
 }
 
 /// A cookie rebuilt from its metadata (value left empty), or `None` if it is unreadable.
 fn meta_cookie(text: &str) -> Option<StoredCookie> {
-    let v: serde_json::Value = serde_json::from_str(text).ok()?;
-    let flag = |k: &str| v.get(k).and_then(|b| b.as_bool()).unwrap_or(false);
+    let v = tagged_json::loads_dict(text).ok()?;
+    let flag = |k: &str| matches!(v.get(k), Some(Value::Bool(true)));
+    let int = |k: &str| match v.get(k) {
+        Some(Value::Int(i)) => i.to_i64(),
+        _ => None,
+    };
+    let text = |k: &str| match v.get(k) {
+        Some(Value::Str(s)) => Some(s.clone()),
+        _ => None,
+    };
     Some(StoredCookie {
-        name: v.get("name")?.as_str()?.to_string(),
+        name: text("name")?,
         value: String::new(),
         domain: crate::client::jar::HOST.into(),
         host_only: true,
-        path: v.get("path")?.as_str()?.to_string(),
-        expires: v.get("expires").and_then(|e| e.as_i64()),
+        path: text("path")?,
+        expires: int("expires"),
         http_only: flag("http_only"),
         secure: flag("secure"),
-        same_site: v
-            .get("same_site")
-            .and_then(|s| s.as_str())
-            .and_then(|s| SameSite::parse(s).ok()),
+        same_site: text("same_site").and_then(|s| SameSite::parse(&s).ok()),
         partitioned: flag("partitioned"),
-        creation: v.get("creation").and_then(|c| c.as_i64())?,
+        creation: int("creation")?,
         size: 0,
     })
 }

@@ -1,11 +1,9 @@
 //! `localStorage`, where the lab keeps what must survive a reload or a browser restart.
-//! Failures (storage disabled, quota exceeded, unreadable JSON) come back as errors for the
-//! caller to show; they never panic.
-
-use gloo_storage::{LocalStorage, Storage};
+//! Failures (storage disabled, quota exceeded) come back as errors for the caller to show;
+//! they never panic. Entries are text: their readers parse them and say what is unreadable.
 
 /// Why storage could not be used. `js` is a thrown JS value as [`js_error_text`] gives it;
-/// `reason` is gloo-storage's error text; `item` and `key` are `localStorage` keys.
+/// `item` is a `localStorage` key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StorageError {
     /// No `window` (not a page: a worker, say).
@@ -20,10 +18,6 @@ pub enum StorageError {
     StoreRefused { item: String, js: String },
     /// `removeItem` threw.
     RemoveRefused,
-    /// gloo-storage could not store a serde value.
-    SetJsonRefused { reason: String },
-    /// The entry under `key` is not JSON of the expected shape (gloo-storage's `reason`).
-    EntryUnreadable { key: String, reason: String },
 }
 
 impl std::fmt::Display for StorageError {
@@ -42,10 +36,6 @@ impl std::fmt::Display for StorageError {
                 write!(f, "localStorage refused to store {item:?} ({js})")
             }
             StorageError::RemoveRefused => f.write_str("localStorage refused to remove an entry"),
-            StorageError::SetJsonRefused { reason } => write!(f, "localStorage refused: {reason}"),
-            StorageError::EntryUnreadable { key, reason } => {
-                write!(f, "the entry {key:?} is not readable: {reason}")
-            }
         }
     }
 }
@@ -105,28 +95,6 @@ pub fn remove(key: &str) -> Result<(), StorageError> {
         .map_err(|_| StorageError::RemoveRefused)
 }
 
-/// Stores a serde value as JSON.
-pub fn set_json<T: serde::Serialize>(key: &str, value: &T) -> Result<(), StorageError> {
-    storage()?; // gloo-storage panics where storage is missing; check first.
-    LocalStorage::set(key, value).map_err(|e| StorageError::SetJsonRefused {
-        reason: e.to_string(),
-    })
-}
-
-/// Reads a serde value stored as JSON: a missing key is `Ok(None)`, unreadable JSON an error
-/// that names the key.
-pub fn get_json<T: for<'de> serde::Deserialize<'de>>(key: &str) -> Result<Option<T>, StorageError> {
-    storage()?;
-    match LocalStorage::get(key) {
-        Ok(v) => Ok(Some(v)),
-        Err(gloo_storage::errors::StorageError::KeyNotFound(_)) => Ok(None),
-        Err(e) => Err(StorageError::EntryUnreadable {
-            key: key.to_string(),
-            reason: e.to_string(),
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::StorageError as E;
@@ -138,7 +106,6 @@ mod tests {
     fn every_storage_error_keeps_its_text() {
         let js = "QuotaExceededError: Setting the value of 'k' exceeded the quota.";
         let item = "sl.store:session:abc";
-        let reason = "expected value at line 1 column 2";
         for (error, old) in [
             (
                 E::NoWindow,
@@ -172,19 +139,6 @@ mod tests {
             (
                 E::RemoveRefused,
                 "localStorage refused to remove an entry".into(),
-            ),
-            (
-                E::SetJsonRefused {
-                    reason: reason.into(),
-                },
-                format!("localStorage refused: {reason}"),
-            ),
-            (
-                E::EntryUnreadable {
-                    key: "wb_json".into(),
-                    reason: reason.into(),
-                },
-                format!("the entry {:?} is not readable: {reason}", "wb_json"),
             ),
         ] {
             assert_eq!(error.to_string(), old, "{error:?}");
