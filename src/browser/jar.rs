@@ -118,6 +118,11 @@ pub struct BrowserJar {
     jar: Jar,
     mirrors: BTreeMap<(String, String), Mirror>,
     notices: Vec<String>,
+    /// Whether [`BrowserJar::clear`] has already swept `localStorage` for this scope's
+    /// orphaned metadata (entries whose cookie is gone). One sweep per page is enough: the
+    /// jar removes the metadata of every cookie it forgets, and a sweep reads every key of
+    /// `localStorage`, which grows with the server's store.
+    swept: bool,
 }
 
 /// `/lab/seed-004` -> `lab-seed-004`: only `A-Z a-z 0-9 - _` survive, so that no scope's
@@ -256,6 +261,7 @@ impl BrowserJar {
             jar: Jar::with_context(context),
             mirrors: BTreeMap::new(),
             notices: Vec::new(),
+            swept: false,
         }
     }
 
@@ -417,6 +423,12 @@ impl BrowserJar {
         for real in names {
             self.forget_real(&real);
         }
+        if self.swept {
+            self.jar.clear();
+            self.mirrors.clear();
+            return;
+        }
+        self.swept = true;
         if let Ok(s) = storage::local_storage() {
             let prefix = format!("{META_PREFIX}{}", self.real_prefix());
             let keys: Vec<String> = (0..s.length().unwrap_or(0))

@@ -37,11 +37,11 @@
 //! - an expired entry reads as missing and is removed, as cachelib prunes stale files.
 
 use super::storage::{js_error_text, local_storage, StorageError};
-use crate::engine::flask::tagged_json::{dumps_dict, loads_dict};
+use crate::engine::flask::tagged_json::{self, dumps_dict, loads_dict};
 use crate::engine::flask_session::store::{
     expiry_for, KeyIndex, MemoryStore, SessionStore, StoreEntry, StorePage,
 };
-use crate::engine::py::value::Dict;
+use crate::engine::py::value::{Dict, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::{Rc, Weak};
@@ -580,15 +580,21 @@ pub fn decode_entry(text: &str) -> Result<(i64, Dict), String> {
             .map(|(_, v)| *v)
             .ok_or_else(|| format!("no \"{name}\" field"))
     };
-    let expires_at: i64 = serde_json::from_str(field("expires_at")?)
-        .map_err(|_| "\"expires_at\" is not a whole number of seconds".to_string())?;
+    let expires_at = match tagged_json::loads(field("expires_at")?) {
+        Ok(Value::Int(i)) => i.to_i64(),
+        _ => None,
+    }
+    .ok_or_else(|| "\"expires_at\" is not a whole number of seconds".to_string())?;
     if expires_at < 0 {
         return Err("\"expires_at\" is negative".into());
     }
     let data = field("data")?;
     let data = if data.starts_with('"') {
-        let text: String = serde_json::from_str(data)
-            .map_err(|e| format!("\"data\" is not a valid JSON string: {e}"))?;
+        let text = match tagged_json::loads(data) {
+            Ok(Value::Str(text)) => text,
+            Ok(_) => return Err("\"data\" is not a valid JSON string".into()),
+            Err(e) => return Err(format!("\"data\" is not a valid JSON string: {e}")),
+        };
         loads_dict(&text)
     } else {
         loads_dict(data)
@@ -618,8 +624,10 @@ fn top_level_fields(text: &str) -> Result<Vec<(String, &str)>, String> {
                 return Err(format!("expected a field name at byte {}", s.i));
             }
             s.string()?;
-            let name: String = serde_json::from_str(&text[start..s.i])
-                .map_err(|_| format!("bad field name at byte {start}"))?;
+            let name = match tagged_json::loads(&text[start..s.i]) {
+                Ok(Value::Str(name)) => name,
+                _ => return Err(format!("bad field name at byte {start}")),
+            };
             s.ws();
             if !s.eat(b':') {
                 return Err(format!("expected ':' at byte {}", s.i));
