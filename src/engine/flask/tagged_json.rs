@@ -336,7 +336,7 @@ fn parse(text: &str, lossy: bool) -> Result<(Value, usize), TaggedJsonError> {
         replaced: 0,
     };
     p.ws();
-    let v = p.value(0)?;
+    let v = p.value(0, false)?;
     p.ws();
     if p.i != p.s.len() {
         return p.fail(JsonSyntax::ExtraData);
@@ -412,7 +412,9 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, TaggedJsonError> {
+    /// One JSON value. `want_order`: the value belongs to a tag key, whose `to_python` may read
+    /// an object's keys in JSON order, so [`Parser::order`] must be filled in for it.
+    fn value(&mut self, depth: usize, want_order: bool) -> Result<Value, TaggedJsonError> {
         if depth > MAX_DEPTH {
             return Err(TaggedJsonError::TooDeep {
                 limit: MAX_DEPTH,
@@ -420,7 +422,7 @@ impl Parser<'_> {
             });
         }
         if self.s.get(self.i) == Some(&b'{') {
-            return self.object(depth);
+            return self.object(depth, want_order);
         }
         self.order = None;
         match self.s.get(self.i) {
@@ -596,7 +598,7 @@ impl Parser<'_> {
         }
         loop {
             self.ws();
-            items.push(self.value(depth + 1)?);
+            items.push(self.value(depth + 1, false)?);
             self.ws();
             match self.s.get(self.i) {
                 Some(b',') => self.i += 1,
@@ -609,11 +611,17 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value, TaggedJsonError> {
+    fn object(&mut self, depth: usize, want_order: bool) -> Result<Value, TaggedJsonError> {
         self.i += 1;
-        // Insertion order of first appearance, last value wins: a Python dict from json.loads.
-        let mut pairs: Vec<(String, Value, Option<Vec<String>>)> = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = Default::default();
+        // A Python dict from json.loads: keys in order of first appearance, the last value of a
+        // repeated key wins. The dict is sorted anyway, so the first-appearance order is only
+        // recorded when someone will read it (`want_order`), and a value's own key order only
+        // when its key is a tag (see `value`).
+        let mut dict = Dict::new();
+        let mut order: Vec<String> = Vec::new();
+        // The key order of the value last given to a tag key: the one `untag` reads when that
+        // tag turns out to be the object's only key.
+        let mut tag_order: Option<Vec<String>> = None;
         self.ws();
         if self.s.get(self.i) == Some(&b'}') {
             self.i += 1;
@@ -630,15 +638,15 @@ impl Parser<'_> {
                 }
                 self.i += 1;
                 self.ws();
-                let v = self.value(depth + 1)?;
-                let v_order = self.order.take();
-                match index.get(&key) {
-                    Some(&at) => (pairs[at].1, pairs[at].2) = (v, v_order),
-                    None => {
-                        index.insert(key.clone(), pairs.len());
-                        pairs.push((key, v, v_order));
-                    }
+                let is_tag = TAG_KEYS.contains(&key.as_str());
+                let v = self.value(depth + 1, is_tag)?;
+                if is_tag {
+                    tag_order = self.order.take();
                 }
+                if want_order && !dict.contains_key(&key) {
+                    order.push(key.clone());
+                }
+                dict.insert(key, v);
                 self.ws();
                 match self.s.get(self.i) {
                     Some(b',') => self.i += 1,
@@ -650,21 +658,20 @@ impl Parser<'_> {
                 }
             }
         }
-        if let [(key, _, _)] = pairs.as_slice() {
+        if dict.len() == 1 {
+            let key = dict.keys().next().expect("one key");
             if let Some(&tag) = TAG_KEYS.iter().find(|t| **t == *key) {
-                let (_, inner, inner_order) = pairs.pop().expect("one pair");
-                let v = untag(tag, inner, inner_order)?;
+                let (_, inner) = dict.pop_first().expect("one key");
+                let v = untag(tag, inner, tag_order)?;
                 self.order = match &v {
-                    Value::Dict(d) => Some(d.keys().cloned().collect()),
+                    Value::Dict(d) if want_order => Some(d.keys().cloned().collect()),
                     _ => None,
                 };
                 return Ok(v);
             }
         }
-        self.order = Some(pairs.iter().map(|(k, _, _)| k.clone()).collect());
-        Ok(Value::Dict(
-            pairs.into_iter().map(|(k, v, _)| (k, v)).collect(),
-        ))
+        self.order = want_order.then_some(order);
+        Ok(Value::Dict(dict))
     }
 }
 

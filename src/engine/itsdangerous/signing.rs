@@ -9,6 +9,7 @@
 use crate::engine::itsdangerous::pybase64::{
     urlsafe_decode, urlsafe_decode_with, urlsafe_encode_into,
 };
+use crate::engine::itsdangerous::zlib::inflate_common;
 use crate::engine::py::datetime::MAX_UNIX;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
@@ -241,13 +242,15 @@ impl Serializer {
         // Room for the plain payload's base64, the timestamp and the signature, so the cookie
         // is written into one buffer with no reallocation.
         let mut out = String::with_capacity(raw.len().div_ceil(3) * 4 + 1 + 12 + 1 + 27);
-        crate::engine::itsdangerous::zlib::with_compressed(raw, |compressed| {
-            if compressed.len() < raw.len().saturating_sub(1) {
+        // itsdangerous keeps the compressed form only if it is shorter than the JSON less one
+        // byte; the compressor skips encoding when it can prove it will not be.
+        let below = raw.len().saturating_sub(1);
+        crate::engine::itsdangerous::zlib::with_compressed_below(raw, below.max(1), |c| match c {
+            Some(compressed) if compressed.len() < below => {
                 out.push('.');
                 urlsafe_encode_into(compressed, &mut out);
-            } else {
-                urlsafe_encode_into(raw, &mut out);
             }
+            _ => urlsafe_encode_into(raw, &mut out),
         });
         out.push('.');
         encode_timestamp_into(timestamp, &mut out);
@@ -366,20 +369,47 @@ pub fn decode_payload(payload: &str) -> Result<String, UnsignError> {
         Some(rest) => (true, rest),
         None => (false, payload),
     };
-    let raw = urlsafe_decode(b64).map_err(|e| {
-        UnsignError::BadPayload(format!("could not base64 decode the payload ({e})"))
-    })?;
-    let raw = if compressed {
-        inflate(&raw).map_err(|status| {
-            UnsignError::BadPayload(format!(
-                "could not zlib decompress the payload ({status:?})"
-            ))
-        })?
-    } else {
-        raw
-    };
-    String::from_utf8(raw)
-        .map_err(|e| UnsignError::BadPayload(format!("the payload is not UTF-8 ({e})")))
+    let base64_error =
+        |e| UnsignError::BadPayload(format!("could not base64 decode the payload ({e})"));
+    let utf8_error = |e| UnsignError::BadPayload(format!("the payload is not UTF-8 ({e})"));
+    if !compressed {
+        let raw = urlsafe_decode(b64).map_err(base64_error)?;
+        return String::from_utf8(raw).map_err(|e| utf8_error(e.utf8_error()));
+    }
+    // The compressed bytes and the inflated ones go to buffers kept per thread; only the
+    // resulting text is allocated.
+    let (mut zbuf, mut raw) = SCRATCH.with(|s| s.borrow_mut().take()).unwrap_or_default();
+    zbuf.clear();
+    raw.clear();
+    let result = (|| {
+        urlsafe_decode_with(b64, |b| zbuf.push(b)).map_err(base64_error)?;
+        // The common case (a well-formed stream, as Python's zlib writes) is inflated by
+        // `zlib::inflate_common`; anything else goes to miniz_oxide for its exact verdict.
+        let inflated: &[u8] = if inflate_common(&zbuf, MAX_INFLATED_PAYLOAD - 1, &mut raw) {
+            &raw
+        } else {
+            raw = inflate(&zbuf).map_err(|status| {
+                UnsignError::BadPayload(format!(
+                    "could not zlib decompress the payload ({status:?})"
+                ))
+            })?;
+            &raw
+        };
+        std::str::from_utf8(inflated)
+            .map(str::to_owned)
+            .map_err(utf8_error)
+    })();
+    // A cookie is a few KB; a buffer grown by a big payload is not kept.
+    if raw.capacity() <= 1 << 16 && zbuf.capacity() <= 1 << 16 {
+        SCRATCH.with(|s| *s.borrow_mut() = Some((zbuf, raw)));
+    }
+    result
+}
+
+thread_local! {
+    /// `decode_payload`'s buffers: the compressed bytes and the inflated ones.
+    static SCRATCH: std::cell::RefCell<Option<(Vec<u8>, Vec<u8>)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 thread_local! {

@@ -59,6 +59,84 @@ const BL_ORDER: [usize; BL_CODES] = [
     16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
 ];
 
+/// Inputs up to this long may skip encoding (see [`Deflate::size_lower_bound`]): with at most
+/// this many symbols plus one, no Huffman code is longer than 15 bits (that takes a Fibonacci
+/// number of them, 1597), so zlib's trees are plain, complete Huffman codes.
+const BOUND_MAX_INPUT: usize = 1024;
+
+/// Where code length `len` (0..=15) comes in `BL_ORDER`.
+fn bl_position(len: usize) -> usize {
+    BL_ORDER
+        .iter()
+        .position(|&l| l == len)
+        .expect("every length has a place")
+}
+
+/// The cost in bits of a Huffman code for these frequencies (all nonzero; sorted here), the
+/// least any prefix code can cost; a lone symbol costs one bit per use, as deflate gives it a
+/// 1-bit code.
+fn huffman_cost(w: &mut [u16]) -> usize {
+    match w.len() {
+        0 => return 0,
+        1 => return usize::from(w[0]),
+        _ => {}
+    }
+    w.sort_unstable();
+    // Two queues: the sorted leaves, and the merged nodes (made in increasing order).
+    let mut merged = [0usize; L_CODES];
+    let (mut made, mut i, mut j) = (0, 0, 0);
+    let mut cost = 0;
+    for _ in 1..w.len() {
+        let mut pair = 0;
+        for _ in 0..2 {
+            pair += if j >= made || (i < w.len() && usize::from(w[i]) <= merged[j]) {
+                i += 1;
+                usize::from(w[i - 1])
+            } else {
+                j += 1;
+                merged[j - 1]
+            };
+        }
+        cost += pair;
+        merged[made] = pair;
+        made += 1;
+    }
+    cost
+}
+
+/// A lower bound on the bits zlib's `send_tree` spends on the code lengths of a tree whose
+/// nonzero lengths are exactly at `used` (increasing; the last is the tree's last code): every
+/// code-length symbol costs at least a bit, plus its extra bits. A run of `g` zero lengths is
+/// `g` explicit zeros (g < 3), else at least a `REPZ_3_10` (1 + 3 bits), and when g > 10 at
+/// least 5 bits (`REPZ_11_138` is 1 + 7; a `REPZ_3_10` covers at most 10, leaving one more
+/// symbol). A run of `r` nonzero lengths starts with an explicit length; the other `r - 1` are
+/// explicit (a bit each) or use a `REP_3_6` (at least 1 + 2 bits).
+fn rle_lower_bound(used: &[u16]) -> usize {
+    let zeros = |g: usize| match g {
+        0..=2 => g,
+        3..=10 => 4,
+        _ => 5,
+    };
+    let nonzero = |r: usize| 1 + (r - 1).min(3);
+    let mut bits = 0;
+    let mut next = 0; // the first code not yet accounted for
+    let mut run = 0; // nonzero lengths in the current run
+    for &c in used {
+        let c = usize::from(c);
+        if c > next && run > 0 {
+            bits += nonzero(run);
+            run = 0;
+        }
+        bits += zeros(c - next);
+        run += 1;
+        next = c + 1;
+    }
+    if run > 0 {
+        bits += nonzero(run);
+    }
+    bits
+}
+
 /// `tr_static_init`: code tables and the fixed Huffman trees.
 struct Static {
     length_code: [u8; 256],
@@ -255,6 +333,11 @@ struct Deflate {
     opt_len: u64,
     static_len: u64,
     out: BitWriter,
+    /// [`with_compressed_below`]'s bound (0: none): the block is not written once its size is
+    /// proven to make the whole output at least this long.
+    skip_below: usize,
+    /// Set when that happened.
+    skipped: bool,
 }
 
 /// A zeroed boxed array, built on the heap (a 64 KiB array would not fit a Wasm stack frame).
@@ -279,41 +362,79 @@ pub fn compress(data: &[u8]) -> Vec<u8> {
 /// Like [`compress`], but lends the compressed bytes to `f` from a reused buffer instead of
 /// returning a new vector (the session signer base64-encodes them straight into the cookie).
 pub fn with_compressed<R>(data: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
+    with_compressed_below(data, 0, |c| f(c.expect("no bound, so always compressed")))
+}
+
+/// Like [`with_compressed`], for a caller that only wants the compressed bytes if there are fewer
+/// than `below` of them (itsdangerous keeps them only if shorter than the JSON less one byte).
+/// `f` gets `None` when that is proven impossible before the block is encoded: see
+/// [`Deflate::size_lower_bound`]. `Some` holds the full `compress(data)`, whatever its length
+/// (the caller still compares it). `below` 0 means no bound.
+pub fn with_compressed_below<R>(
+    data: &[u8],
+    below: usize,
+    f: impl FnOnce(Option<&[u8]>) -> R,
+) -> R {
     let mut d = SCRATCH
         .with(|s| s.borrow_mut().take())
         .unwrap_or_else(Deflate::new);
     d.reset();
     d.init_block();
+    d.skip_below = below;
+    d.skipped = false;
     d.deflate_slow(data);
-    d.out.out.extend_from_slice(&adler32(data).to_be_bytes());
-    let result = f(&d.out.out);
+    let result = if d.skipped {
+        f(None)
+    } else {
+        d.out.out.extend_from_slice(&adler32(data).to_be_bytes());
+        f(Some(&d.out.out))
+    };
     d.clear_hash(data);
     SCRATCH.with(|s| *s.borrow_mut() = Some(d));
     result
 }
 
-fn adler32(data: &[u8]) -> u32 {
+/// Adler-32 (RFC 1950). Sixteen independent lanes per step, which the compiler vectorises: lane
+/// `i` sums the bytes at offsets `i` mod 16 (`a`) and their running totals (`b`); the two sums
+/// are recombined at the end of each chunk exactly as the byte-at-a-time definition adds up.
+pub fn adler32(data: &[u8]) -> u32 {
+    const MOD: u32 = 65521;
+    const LANES: usize = 16;
+    // 5552 is zlib's NMAX: the most bytes before `b` could overflow 32 bits. A multiple of 16
+    // below it keeps every chunk made of whole lane steps.
+    const CHUNK: usize = 5552 / LANES * LANES;
     let (mut a, mut b) = (1u32, 0u32);
-    // 5552 is zlib's NMAX: the most bytes before `b` could overflow 32 bits.
-    for chunk in data.chunks(5552) {
-        let mut quads = chunk.chunks_exact(4);
-        for q in &mut quads {
-            // Four steps at once: b gains 4a + 4q0 + 3q1 + 2q2 + q3, a gains the sum.
-            let (q0, q1, q2, q3) = (
-                u32::from(q[0]),
-                u32::from(q[1]),
-                u32::from(q[2]),
-                u32::from(q[3]),
-            );
-            b += 4 * a + 4 * q0 + 3 * q1 + 2 * q2 + q3;
-            a += q0 + q1 + q2 + q3;
+    for chunk in data.chunks(CHUNK) {
+        let mut steps = chunk.chunks_exact(LANES);
+        let n = (chunk.len() / LANES) as u32;
+        if n > 0 {
+            // lane_a[i]: sum of the lane's bytes; lane_b[i]: sum over steps of lane_a after it.
+            let mut lane_a = [0u32; LANES];
+            let mut lane_b = [0u32; LANES];
+            for step in &mut steps {
+                for i in 0..LANES {
+                    lane_a[i] += u32::from(step[i]);
+                    lane_b[i] += lane_a[i];
+                }
+            }
+            // Over these 16n bytes: b gains 16n·a plus, for the byte at offset 16k + i, its value
+            // times (16(n - k) - i), which is 16·lane_b[i] - i·lane_a[i] summed over the lanes.
+            let mut sum_a = 0u64;
+            let mut sum_b = 0u64;
+            for i in 0..LANES {
+                sum_a += u64::from(lane_a[i]);
+                sum_b += 16 * u64::from(lane_b[i]) - i as u64 * u64::from(lane_a[i]);
+            }
+            let total_b = u64::from(b) + 16 * u64::from(n) * u64::from(a) + sum_b;
+            a = ((u64::from(a) + sum_a) % u64::from(MOD)) as u32;
+            b = (total_b % u64::from(MOD)) as u32;
         }
-        for &x in quads.remainder() {
+        for &x in steps.remainder() {
             a += u32::from(x);
             b += a;
         }
-        a %= 65521;
-        b %= 65521;
+        a %= MOD;
+        b %= MOD;
     }
     (b << 16) | a
 }
@@ -382,6 +503,8 @@ impl Deflate {
                 buf: 0,
                 bits: 0,
             },
+            skip_below: 0,
+            skipped: false,
         })
     }
 
@@ -574,6 +697,19 @@ impl Deflate {
     }
 
     fn flush_block(&mut self, last: bool) {
+        // The whole input in this one block (nothing written but the zlib header), short
+        // enough for the bound's proof: skip encoding it if it cannot come out short enough.
+        if last
+            && self.skip_below != 0
+            && self.block_start == 0
+            && self.out.out.len() == 2
+            && (1..=BOUND_MAX_INPUT).contains(&self.strstart)
+            && 2 + self.size_lower_bound() + 4 >= self.skip_below
+        {
+            self.skipped = true;
+            self.init_block();
+            return;
+        }
         let stored_len = (self.strstart as isize - self.block_start) as usize;
         let buf = (self.block_start >= 0).then_some(self.block_start as usize);
         self.tr_flush_block(buf, stored_len, last);
@@ -645,6 +781,124 @@ impl Deflate {
             self.match_available = false;
         }
         self.flush_block(true);
+    }
+
+    // ---- a lower bound on the block's size ---------------------------------------------------
+
+    /// A lower bound, in bytes, on the deflate data `tr_flush_block` would write for the single,
+    /// last block now buffered (the whole input, `strstart` bytes, at most [`BOUND_MAX_INPUT`]),
+    /// computed without building a tree. zlib writes the smallest of three encodings (ties going
+    /// to stored, then fixed); each is bounded here:
+    ///
+    /// - stored: `strstart + 5` bytes, exactly.
+    /// - fixed: `static_lenb`, exactly: every symbol's fixed code length and extra bits.
+    /// - dynamic: `opt_lenb` is `(opt_len + 3 + 7) >> 3`, where `opt_len` is the header (14
+    ///   bits of counts, 3 bits per code-length code length sent, the run-length coded code
+    ///   lengths of both trees) plus the symbols' codes and extra bits. Bounded below by:
+    ///   - codes: no prefix code costs less than a Huffman code for the same frequencies
+    ///     ([`huffman_cost`]; zlib's length limit only adds). A lone distance symbol costs at
+    ///     least one bit per use.
+    ///   - code lengths: every code-length symbol is at least one bit (zlib gives a tree at least
+    ///     two codes), plus its extra bits; see [`rle_lower_bound`].
+    ///   - code-length code lengths sent: zlib sends them up to the last one used, in `BL_ORDER`.
+    ///     A complete code over `m` symbols (Huffman codes are complete, and with at most
+    ///     [`BOUND_MAX_INPUT`] symbols no length reaches 15, so zlib does not adjust them) has
+    ///     a length at most `floor(log2 m)` and one at least `ceil(log2 m)`, so the list reaches
+    ///     at least the earliest position, in `BL_ORDER`, of such lengths.
+    fn size_lower_bound(&self) -> usize {
+        // One pass over the buffered symbols: the fixed encoding's size, the extra bits (the
+        // same in every encoding), and which codes are used (bit sets, in code order).
+        let mut lit_used = [0u64; L_CODES.div_ceil(64)];
+        let mut dist_used = 0u32;
+        let mut static_bits = usize::from(self.st.ltree_len[END_BLOCK]);
+        let mut extra_bits = 0;
+        lit_used[END_BLOCK / 64] |= 1 << (END_BLOCK % 64);
+        for &(dist, lc) in &self.syms {
+            let lc = usize::from(lc);
+            if dist == 0 {
+                static_bits += usize::from(self.st.ltree_len[lc]);
+                lit_used[lc / 64] |= 1 << (lc % 64);
+            } else {
+                let code = usize::from(self.st.length_code[lc]);
+                let dc = self.st.d_code(usize::from(dist) - 1);
+                let extra = usize::from(EXTRA_LBITS[code]) + usize::from(EXTRA_DBITS[dc]);
+                let sym = code + LITERALS + 1;
+                static_bits += usize::from(self.st.ltree_len[sym]) + 5 + extra;
+                extra_bits += extra;
+                lit_used[sym / 64] |= 1 << (sym % 64);
+                dist_used |= 1 << dc;
+            }
+        }
+        let static_lenb = (static_bits + 3 + 7) >> 3;
+
+        // The used literal/length codes in order, and their frequencies.
+        let mut lit_codes = [0u16; L_CODES];
+        let mut freqs = [0u16; L_CODES];
+        let mut lcount = 0;
+        for (w, &word) in lit_used.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                let n = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                lit_codes[lcount] = n as u16;
+                freqs[lcount] = self.ltree.freq[n];
+                lcount += 1;
+            }
+        }
+        let lit_codes = &lit_codes[..lcount];
+        let lit_cost = huffman_cost(&mut freqs[..lcount]);
+
+        let mut dfreqs = [0u16; D_CODES];
+        let mut real = 0;
+        let mut bits = dist_used;
+        while bits != 0 {
+            dfreqs[real] = self.dtree.freq[bits.trailing_zeros() as usize];
+            bits &= bits - 1;
+            real += 1;
+        }
+        let dist_cost = huffman_cost(&mut dfreqs[..real]);
+        // Distance codes as zlib's build_tree sees them: at least two, the missing ones added
+        // as it adds them.
+        let mut dmax = 31 - dist_used.leading_zeros() as isize; // -1 when none
+        let mut dcount = real;
+        while dcount < 2 {
+            let node = if dmax < 2 {
+                dmax += 1;
+                dmax as usize
+            } else {
+                0
+            };
+            dist_used |= 1 << node;
+            dcount += 1;
+        }
+        let mut dist_codes = [0u16; D_CODES];
+        let mut k = 0;
+        let mut bits = dist_used;
+        while bits != 0 {
+            dist_codes[k] = bits.trailing_zeros() as u16;
+            bits &= bits - 1;
+            k += 1;
+        }
+
+        let mut bl_sent = 4;
+        for m in [lcount, dcount] {
+            let lo = m.ilog2() as usize; // floor(log2 m) >= 1, as m >= 2
+            let hi = m.next_power_of_two().ilog2() as usize; // ceil(log2 m)
+            let earliest_lo = (1..=lo).map(bl_position).min().expect("lo >= 1");
+            let earliest_hi = (hi..=MAX_BITS).map(bl_position).min().expect("hi <= 15");
+            bl_sent = bl_sent.max(earliest_lo.max(earliest_hi) + 1);
+        }
+        let dynamic_bits = 5
+            + 5
+            + 4
+            + 3 * bl_sent
+            + rle_lower_bound(lit_codes)
+            + rle_lower_bound(&dist_codes[..k])
+            + lit_cost
+            + dist_cost
+            + extra_bits;
+        let opt_lenb = (dynamic_bits + 3 + 7) >> 3;
+        static_lenb.min(opt_lenb).min(self.strstart + 5)
     }
 
     // ---- trees.c -------------------------------------------------------------------------
@@ -1058,6 +1312,413 @@ impl Deflate {
     }
 }
 
+// ---- inflate ---------------------------------------------------------------------------------
+
+/// Bits of a code looked up at once; longer codes (rare by construction) are decoded bit by bit.
+const FAST_BITS: u32 = 10;
+
+/// A Huffman decoding table: for each `FAST_BITS`-bit window of input (least significant bit
+/// first) the symbol and its code length as `symbol << 4 | length`, or 0 when the code is longer
+/// than `FAST_BITS`; plus the canonical counts and sorted symbols for those longer codes.
+struct Decoder {
+    fast: [u16; 1 << FAST_BITS],
+    /// How many bits index `fast`: the longest code, at most `FAST_BITS` (so a small tree
+    /// fills a small table).
+    fast_bits: u32,
+    count: [u16; MAX_BITS + 1],
+    symbols: [u16; L_CODES + 2],
+}
+
+impl Decoder {
+    const fn empty() -> Decoder {
+        Decoder {
+            fast: [0; 1 << FAST_BITS],
+            fast_bits: 0,
+            count: [0; MAX_BITS + 1],
+            symbols: [0; L_CODES + 2],
+        }
+    }
+
+    /// Builds the table for code lengths `lens`. `None` unless the code is complete (neither
+    /// over-subscribed nor leaving codes unused): the fast path leaves every other case, valid
+    /// or not, to miniz_oxide.
+    fn build(&mut self, lens: &[u8]) -> Option<()> {
+        // Four histograms, so runs of equal lengths (mostly zeros) do not wait on each other's
+        // increments.
+        let mut counts = [[0u16; 16]; 4];
+        let mut quads = lens.chunks_exact(4);
+        for q in &mut quads {
+            for k in 0..4 {
+                counts[k][usize::from(q[k] & 15)] += 1;
+            }
+        }
+        for &l in quads.remainder() {
+            counts[0][usize::from(l & 15)] += 1;
+        }
+        for len in 0..=MAX_BITS {
+            self.count[len] = counts[0][len] + counts[1][len] + counts[2][len] + counts[3][len];
+        }
+        self.count[0] = 0;
+        let mut left: i32 = 1;
+        for len in 1..=MAX_BITS {
+            left = (left << 1) - i32::from(self.count[len]);
+            if left < 0 {
+                return None;
+            }
+        }
+        if left != 0 {
+            return None;
+        }
+        let mut offs = [0u16; MAX_BITS + 2];
+        for len in 1..=MAX_BITS {
+            offs[len + 1] = offs[len] + self.count[len];
+        }
+        let mut next_code = [0u32; MAX_BITS + 2];
+        let mut code = 0u32;
+        for len in 1..=MAX_BITS {
+            code = (code + u32::from(self.count[len - 1])) << 1;
+            next_code[len] = code;
+        }
+        // count[0] was zeroed, so next_code[1] starts at 0 as canonical codes do.
+        let longest = (1..=MAX_BITS)
+            .rev()
+            .find(|&l| self.count[l] != 0)
+            .unwrap_or(1) as u32;
+        self.fast_bits = longest.min(FAST_BITS);
+        let size = 1usize << self.fast_bits;
+        if longest > FAST_BITS {
+            // Windows that start a longer code stay 0; the others are all written below.
+            self.fast.fill(0);
+        }
+        for (sym, &l) in lens.iter().enumerate() {
+            let l = usize::from(l);
+            if l == 0 {
+                continue;
+            }
+            self.symbols[usize::from(offs[l])] = sym as u16;
+            offs[l] += 1;
+            let c = next_code[l];
+            next_code[l] += 1;
+            if l as u32 <= self.fast_bits {
+                let rev = usize::from(bi_reverse(c, l));
+                let entry = ((sym as u16) << 4) | l as u16;
+                let mut i = rev;
+                while i < size {
+                    self.fast[i] = entry;
+                    i += 1 << l;
+                }
+            }
+        }
+        Some(())
+    }
+}
+
+/// Least-significant-bit-first input. Reading past the end yields zero bits and is noticed
+/// (`overrun`), which the caller turns into "not handled here".
+struct BitReader<'a> {
+    data: &'a [u8],
+    pos: usize,
+    buf: u64,
+    bits: u32,
+    overrun: bool,
+}
+
+impl BitReader<'_> {
+    #[inline(always)]
+    fn refill(&mut self) {
+        if self.bits <= 56 {
+            if let Some(word) = self.data.get(self.pos..self.pos + 8) {
+                let w = u64::from_le_bytes(word.try_into().expect("8 bytes"));
+                self.buf |= w << self.bits;
+                let take = (63 - self.bits) / 8;
+                self.pos += take as usize;
+                self.bits += take * 8;
+            } else {
+                while self.bits <= 56 {
+                    let byte = match self.data.get(self.pos) {
+                        Some(&b) => b,
+                        None => {
+                            if self.pos >= self.data.len() + 8 {
+                                self.overrun = true;
+                            }
+                            0
+                        }
+                    };
+                    self.pos += 1;
+                    self.buf |= u64::from(byte) << self.bits;
+                    self.bits += 8;
+                }
+            }
+        }
+    }
+
+    /// Up to 32 bits.
+    #[inline(always)]
+    fn take(&mut self, n: u32) -> u32 {
+        self.refill();
+        let v = (self.buf & ((1u64 << n) - 1)) as u32;
+        self.buf >>= n;
+        self.bits -= n;
+        v
+    }
+
+    /// Drops the bits up to the next byte boundary and returns the position of that byte;
+    /// the reader restarts there.
+    fn align(&mut self) -> usize {
+        let at = (self.pos * 8 - self.bits as usize).div_ceil(8);
+        self.pos = at;
+        self.buf = 0;
+        self.bits = 0;
+        at
+    }
+
+    #[inline(always)]
+    fn decode(&mut self, d: &Decoder) -> usize {
+        self.refill();
+        let entry = d.fast[(self.buf & ((1 << d.fast_bits) - 1)) as usize];
+        if entry != 0 {
+            let len = u32::from(entry & 15);
+            self.buf >>= len;
+            self.bits -= len;
+            return usize::from(entry >> 4);
+        }
+        // Canonical decoding, one bit at a time (puff.c's `decode`).
+        let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
+        for len in 1..=MAX_BITS {
+            code |= (self.buf & 1) as i32;
+            self.buf >>= 1;
+            self.bits -= 1;
+            let count = i32::from(d.count[len]);
+            if code - first < count {
+                return usize::from(d.symbols[(index + code - first) as usize]);
+            }
+            index += count;
+            first += count;
+            first <<= 1;
+            code <<= 1;
+        }
+        // A complete code always ends above.
+        usize::MAX
+    }
+}
+
+/// The fixed literal/length and distance decoders (RFC 1951 §3.2.6).
+fn fixed_decoders() -> &'static (Decoder, Decoder) {
+    static FIXED: std::sync::OnceLock<Box<(Decoder, Decoder)>> = std::sync::OnceLock::new();
+    FIXED.get_or_init(|| {
+        let mut lit = Decoder::empty();
+        let mut lens = [0u8; L_CODES + 2];
+        for (n, l) in lens.iter_mut().enumerate() {
+            *l = match n {
+                0..=143 => 8,
+                144..=255 => 9,
+                256..=279 => 7,
+                _ => 8,
+            };
+        }
+        lit.build(&lens).expect("the fixed code is complete");
+        let mut dist = Decoder::empty();
+        // 32 five-bit codes: complete (30 and 31 never occur in valid data).
+        dist.build(&[5u8; 32]).expect("the fixed code is complete");
+        Box::new((lit, dist))
+    })
+}
+
+const LENGTH_BASE: [u16; LENGTH_CODES] = [
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
+    163, 195, 227, 258,
+];
+const DIST_BASE: [u16; D_CODES] = [
+    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
+    2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
+];
+
+/// The decoders of dynamic blocks, kept per thread (about 8 KiB) rather than rebuilt.
+struct Dynamic {
+    lit: Decoder,
+    dist: Decoder,
+    lens: Decoder,
+}
+
+thread_local! {
+    static DYNAMIC: std::cell::RefCell<Option<Box<Dynamic>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Why hand-written beside miniz_oxide: verifying a session cookie inflates a few dozen bytes,
+/// and miniz_oxide rebuilds its decoding tables and state on every call (about 7 µs of a 3 KB
+/// session's verify, issue 8's budget is about 1 µs for all of it). This path handles only the
+/// common case; miniz_oxide stays the decoder of record for everything else, and
+/// `tests/engine_fast_paths.rs` checks that whatever this accepts, miniz_oxide decodes alike.
+///
+/// `zlib.decompress(data)` for the streams that occur in practice: a well-formed zlib stream
+/// whose Huffman codes are all complete and that inflates to at most `limit` bytes, appended to
+/// `out`. Returns `false` (leaving `out` in any state) for everything else, valid or not, so the
+/// caller can hand those to a general decoder for its exact verdict. When it returns `true`, `out`
+/// holds the stream's content and its Adler-32 matched: what any correct inflater returns.
+pub fn inflate_common(data: &[u8], limit: usize, out: &mut Vec<u8>) -> bool {
+    let mut dynamic = DYNAMIC.with(|d| d.borrow_mut().take()).unwrap_or_else(|| {
+        Box::new(Dynamic {
+            lit: Decoder::empty(),
+            dist: Decoder::empty(),
+            lens: Decoder::empty(),
+        })
+    });
+    let start = out.len();
+    let trailer = inflate_blocks(data, start + limit, out, &mut dynamic);
+    DYNAMIC.with(|d| *d.borrow_mut() = Some(dynamic));
+    match trailer.and_then(|at| data.get(at..at + 4)) {
+        Some(sum) => sum == adler32(&out[start..]).to_be_bytes(),
+        None => false,
+    }
+}
+
+/// The zlib header and the deflate blocks; returns where the Adler-32 trailer starts.
+fn inflate_blocks(data: &[u8], limit: usize, out: &mut Vec<u8>, dy: &mut Dynamic) -> Option<usize> {
+    let (&cmf, &flg) = (data.first()?, data.get(1)?);
+    // Deflate, a window of at most 32 KiB, the check bits right, no preset dictionary.
+    if cmf & 0x0f != 8 || cmf >> 4 > 7 || (u16::from(cmf) << 8 | u16::from(flg)) % 31 != 0 {
+        return None;
+    }
+    if flg & 0x20 != 0 {
+        return None;
+    }
+    let mut r = BitReader {
+        data,
+        pos: 2,
+        buf: 0,
+        bits: 0,
+        overrun: false,
+    };
+    loop {
+        let last = r.take(1) == 1;
+        match r.take(2) {
+            0 => {
+                let at = r.align();
+                let head = data.get(at..at + 4)?;
+                let len = u16::from_le_bytes([head[0], head[1]]);
+                if u16::from_le_bytes([head[2], head[3]]) != !len {
+                    return None;
+                }
+                let bytes = data.get(at + 4..at + 4 + usize::from(len))?;
+                if out.len() + bytes.len() > limit {
+                    return None;
+                }
+                out.extend_from_slice(bytes);
+                r.pos = at + 4 + usize::from(len);
+            }
+            1 => {
+                let (lit, dist) = fixed_decoders();
+                codes(&mut r, lit, dist, limit, out)?;
+            }
+            2 => {
+                read_dynamic(&mut r, dy)?;
+                codes(&mut r, &dy.lit, &dy.dist, limit, out)?;
+            }
+            _ => return None,
+        }
+        if r.overrun {
+            return None;
+        }
+        if last {
+            return Some(r.align());
+        }
+    }
+}
+
+/// A dynamic block's header: the code-length code, then the literal/length and distance code
+/// lengths, into `dy.lit` and `dy.dist`.
+fn read_dynamic(r: &mut BitReader<'_>, dy: &mut Dynamic) -> Option<()> {
+    let nlen = r.take(5) as usize + 257;
+    let ndist = r.take(5) as usize + 1;
+    let ncode = r.take(4) as usize + 4;
+    if nlen > L_CODES || ndist > D_CODES {
+        return None;
+    }
+    let mut cl = [0u8; BL_CODES];
+    for &i in BL_ORDER.iter().take(ncode) {
+        cl[i] = r.take(3) as u8;
+    }
+    dy.lens.build(&cl)?;
+    let mut lens = [0u8; L_CODES + D_CODES];
+    let mut n = 0;
+    while n < nlen + ndist {
+        let sym = r.decode(&dy.lens);
+        let (value, repeat) = match sym {
+            0..=15 => (sym as u8, 1),
+            16 => (*lens.get(n.checked_sub(1)?)?, 3 + r.take(2) as usize),
+            17 => (0, 3 + r.take(3) as usize),
+            18 => (0, 11 + r.take(7) as usize),
+            _ => return None,
+        };
+        let run = lens.get_mut(n..n + repeat)?;
+        run.fill(value);
+        n += repeat;
+        if r.overrun {
+            return None;
+        }
+    }
+    // Without an end-of-block code the block cannot end.
+    if lens[END_BLOCK] == 0 {
+        return None;
+    }
+    dy.lit.build(&lens[..nlen])?;
+    dy.dist.build(&lens[nlen..nlen + ndist])
+}
+
+/// Decodes literals and matches up to the end of the block.
+fn codes(
+    r: &mut BitReader<'_>,
+    lit: &Decoder,
+    dist: &Decoder,
+    limit: usize,
+    out: &mut Vec<u8>,
+) -> Option<()> {
+    loop {
+        let sym = r.decode(lit);
+        if sym < LITERALS {
+            if out.len() >= limit || r.overrun {
+                return None;
+            }
+            out.push(sym as u8);
+            continue;
+        }
+        if sym == END_BLOCK {
+            return Some(());
+        }
+        let code = sym.checked_sub(LITERALS + 1)?;
+        if code >= LENGTH_CODES {
+            return None;
+        }
+        let len = usize::from(LENGTH_BASE[code]) + r.take(u32::from(EXTRA_LBITS[code])) as usize;
+        let dcode = r.decode(dist);
+        if dcode >= D_CODES {
+            return None;
+        }
+        let d = usize::from(DIST_BASE[dcode]) + r.take(u32::from(EXTRA_DBITS[dcode])) as usize;
+        if d > out.len() || out.len() + len > limit || r.overrun {
+            return None;
+        }
+        let from = out.len() - d;
+        if len <= 16 {
+            // Short matches (most of them): byte by byte, which also handles overlap.
+            out.reserve(len);
+            for k in from..from + len {
+                let b = out[k];
+                out.push(b);
+            }
+            continue;
+        }
+        // The source may overlap what is being written: copy the period, then double it.
+        let mut rest = len;
+        while rest > 0 {
+            let n = rest.min(out.len() - from);
+            out.extend_from_within(from..from + n);
+            rest -= n;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1172,6 +1833,51 @@ mod tests {
                 data
             );
         }
+    }
+
+    #[test]
+    fn size_lower_bound_never_exceeds_zlibs_size() {
+        // The bound lets the signer skip encoding; it must never claim more than zlib writes.
+        // For each input, ask to skip only if the output could not be shorter than its true
+        // length plus one: a sound bound never skips then.
+        let mut x = 99u64;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            x >> 33
+        };
+        let mut tight = 0;
+        let cases = 6000;
+        for case in 0..cases {
+            let n = 1 + (next() % 200) as usize;
+            let data: Vec<u8> = match case % 6 {
+                // Highly repetitive: a short period, sometimes with a few changes.
+                0 => {
+                    let p = 1 + (next() % 5) as usize;
+                    let unit: Vec<u8> = (0..p).map(|_| b'a' + (next() % 3) as u8).collect();
+                    let mut v: Vec<u8> = unit.iter().copied().cycle().take(n).collect();
+                    for _ in 0..next() % 3 {
+                        let i = (next() as usize) % n;
+                        v[i] = next() as u8;
+                    }
+                    v
+                }
+                1 => generated(next(), n, 0),
+                2 => (0..n).map(|_| b'a' + (next() % 2) as u8).collect(),
+                3 => (0..n).map(|_| 32 + (next() % 95) as u8).collect(),
+                4 => (0..n).map(|_| next() as u8).collect(),
+                _ => (0..n).map(|_| b'0' + (next() % 10) as u8).collect(),
+            };
+            let actual = compress(&data).len();
+            let kept = with_compressed_below(&data, actual + 1, |c| c.map(<[u8]>::to_vec));
+            assert_eq!(kept.as_deref(), Some(&compress(&data)[..]), "{data:?}");
+            if with_compressed_below(&data, actual, |c| c.is_none()) {
+                tight += 1;
+            }
+        }
+        // The bound is useful, not just sound: it is exact for a good share of inputs.
+        assert!(tight > cases / 10, "{tight}");
     }
 
     #[test]
