@@ -3,8 +3,8 @@
 
 1. The loader. trunk's module script fetches and starts the wasm at once, and trunk preloads
    the wasm. The page's text is already in index.html (the first paint, `lab::shell`), so the
-   loader first lets that text reach the screen (one animation frame), then fetches the wasm,
-   which compiles while it streams in. Over a slow link that frame comes long before the wasm
+   loader first lets that text reach the screen (the fonts, then one animation frame), then
+   fetches the wasm, which compiles while it streams in. Over a slow link that frame comes long before the wasm
    could have, so nothing is lost; from a fast or local server it keeps the module from
    delaying the first paint. A background tab draws no frames, so a timer stands in there.
 2. The policy lets the page load only its own files and nothing else: no network requests
@@ -25,8 +25,9 @@ html = open(path, encoding="utf-8").read()
 
 # 1. The loader: wait for the first frame before `init` fetches the wasm.
 AFTER_FIRST_FRAME = (
-    "await new Promise((go) => { requestAnimationFrame(() => setTimeout(go, 0)); "
-    "setTimeout(go, 200); });\n"
+    "await new Promise((go) => { const frame = () => requestAnimationFrame(() => setTimeout(go, 0)); "
+    "(document.fonts ? document.fonts.ready : Promise.resolve()).then(frame, frame); "
+    "setTimeout(go, 300); });\n"
 )
 loader = re.search(r"const wasm = await init\(", html)
 if loader and AFTER_FIRST_FRAME not in html:

@@ -28,7 +28,10 @@ fn mount() {
     match host {
         Some(host) => {
             host.set_inner_html("");
-            yew::Renderer::<app::LabRoot>::with_root(host).render();
+            yew::Renderer::<app::LabRoot>::with_root(host.clone()).render();
+            // Tests and tools wait for this before they touch the page: until then it is the
+            // static first paint.
+            let _ = host.set_attribute("data-app", "running");
         }
         None => {
             yew::Renderer::<app::LabRoot>::new().render();

@@ -140,8 +140,14 @@ def wait_for(d, predicate, timeout=5.0):
     return predicate()
 
 
+def open_page(d, url):
+    """Navigates and waits until the app has replaced the static first paint."""
+    d.s("/url", "POST", {"url": url})
+    d.find("#lab[data-app=running]")
+
+
 def run_scenario(d, origin, scenario, flow, rep, shots):
-    d.s("/url", "POST", {"url": f"{origin}/#/s/{scenario}"})
+    open_page(d, f"{origin}/#/s/{scenario}")
     d.find(".browser .viewport")
     cookie_name = f"sl.{scenario}.session="
     login = flow["login"]
@@ -209,7 +215,7 @@ def main() -> int:
             except OSError:
                 time.sleep(0.1)
         d = Driver(base, profile)
-        d.s("/url", "POST", {"url": f"{origin}/#/"})
+        open_page(d, f"{origin}/#/")
         titles = d.text(".scenarios")
         rep.check("the index lists the scenarios", "Cookie decoder" in titles, titles[:200])
         d.screenshot(os.path.join(args.screenshots, "index.png"))
@@ -223,7 +229,7 @@ def main() -> int:
         for s in listed:
             if s["startup_error"] is None:
                 continue
-            d.s("/url", "POST", {"url": f"{origin}/#/s/{s['id']}"})
+            open_page(d, f"{origin}/#/s/{s['id']}")
             text = d.text("main")
             rep.check(f"{s['id']}: the start-up error is shown", s["startup_error"] in text, text[:300])
             d.screenshot(os.path.join(args.screenshots, f"{s['id']}.png"))
