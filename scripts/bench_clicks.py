@@ -24,86 +24,24 @@ Standard library only: WebDriver is plain HTTP + JSON. Usage:
                                     [--window 200] [--screenshot PATH]
 """
 import argparse
-import base64
 import functools
 import http.server
 import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 
-CHROME_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--window-size=1400,1000",
-]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from webdriver import Driver, Quiet, free_port  # noqa: E402
+
 SCENARIO = "seed-002"
 BUDGET_MS = 16.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class Driver:
-    """The few WebDriver commands the benchmark needs."""
-
-    def __init__(self, base: str, profile: str):
-        self.base = base
-        caps = {"capabilities": {"alwaysMatch": {
-            "goog:chromeOptions": {"args": CHROME_ARGS + [f"--user-data-dir={profile}"]},
-        }}}
-        self.sid = self.call("POST", "/session", caps)["sessionId"]
-        self.s("/timeouts", "POST", {"script": 600_000})
-
-    def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, method=method, data=data,
-                                     headers={"Content-Type": "application/json"})
-        try:
-            return json.loads(urllib.request.urlopen(req, timeout=900).read())["value"]
-        except urllib.error.HTTPError as e:
-            raise RuntimeError(f"WebDriver {method} {path}: {e.read()[:300]!r}") from None
-
-    def s(self, path, method="GET", body=None):
-        return self.call(method, f"/session/{self.sid}{path}", body)
-
-    def js(self, script, *args):
-        return self.s("/execute/sync", "POST", {"script": script, "args": list(args)})
-
-    def js_async(self, script, *args):
-        return self.s("/execute/async", "POST", {"script": script, "args": list(args)})
-
-    def find(self, css, timeout=10.0):
-        end = time.time() + timeout
-        while time.time() < end:
-            found = self.s("/elements", "POST", {"using": "css selector", "value": css})
-            if found:
-                return next(iter(found[0].values()))
-            time.sleep(0.05)
-        raise AssertionError(f"no element matches {css!r}")
-
-    def screenshot(self, path):
-        with open(path, "wb") as f:
-            f.write(base64.b64decode(self.s("/screenshot")))
-
-    def quit(self):
-        self.call("DELETE", f"/session/{self.sid}")
 
 
 # Runs `pairs` rounds of "Clear cookies" + "Reload" in the page, each click timed from just
@@ -216,7 +154,7 @@ def main() -> int:
                 if time.time() > end:
                     raise RuntimeError("chromedriver did not start")
                 time.sleep(0.1)
-        d = Driver(base, profile)
+        d = Driver(base, profile, timeout=900, script_timeout=600_000)
         d.s("/url", "POST", {"url": f"{site}/index.html#/s/{SCENARIO}"})
         d.find("section.browser input[aria-label=Address]")
         # Go to `/`, which stores a session.

@@ -12,25 +12,20 @@ Standard library only: WebDriver is plain HTTP + JSON. Usage:
 The last line is `N passed, M failed`; the exit status is 1 on any failure.
 """
 import argparse
-import base64
 import functools
 import http.server
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 
-CHROME_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--window-size=1400,1000",
-]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+from webdriver import Driver, Quiet, free_port  # noqa: E402
+
 
 def scenarios(cli: str) -> list[dict]:
     """The lab's scenarios, as `session-lab-cli scenarios` prints them: each with its
@@ -39,74 +34,6 @@ def scenarios(cli: str) -> list[dict]:
     src/lab/scenarios/ are the one source of these."""
     out = subprocess.run([cli, "scenarios"], check=True, capture_output=True, text=True).stdout
     return [json.loads(line) for line in out.splitlines() if line.strip()]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class Driver:
-    """The few WebDriver commands the test needs."""
-
-    def __init__(self, base: str, profile: str):
-        self.base = base
-        caps = {"capabilities": {"alwaysMatch": {
-            "goog:chromeOptions": {"args": CHROME_ARGS + [f"--user-data-dir={profile}"]},
-            "goog:loggingPrefs": {"browser": "ALL"},
-        }}}
-        self.sid = self.call("POST", "/session", caps)["sessionId"]
-
-    def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, method=method, data=data,
-                                     headers={"Content-Type": "application/json"})
-        try:
-            return json.loads(urllib.request.urlopen(req, timeout=60).read())["value"]
-        except urllib.error.HTTPError as e:
-            raise RuntimeError(f"WebDriver {method} {path}: {e.read()[:300]!r}") from None
-
-    def s(self, path, method="GET", body=None):
-        return self.call(method, f"/session/{self.sid}{path}", body)
-
-    def js(self, script, *args):
-        return self.s("/execute/sync", "POST", {"script": script, "args": list(args)})
-
-    def find(self, css, timeout=10.0):
-        end = time.time() + timeout
-        while time.time() < end:
-            found = self.s("/elements", "POST", {"using": "css selector", "value": css})
-            if found:
-                return next(iter(found[0].values()))
-            time.sleep(0.05)
-        raise AssertionError(f"no element matches {css!r}")
-
-    def click(self, css):
-        self.s(f"/element/{self.find(css)}/click", "POST", {})
-
-    def type(self, css, text):
-        el = self.find(css)
-        self.s(f"/element/{el}/clear", "POST", {})
-        self.s(f"/element/{el}/value", "POST", {"text": text})
-
-    def text(self, css):
-        return self.s(f"/element/{self.find(css)}/text")
-
-    def screenshot(self, path):
-        with open(path, "wb") as f:
-            f.write(base64.b64decode(self.s("/screenshot")))
-
-    def logs(self):
-        return self.call("POST", f"/session/{self.sid}/se/log", {"type": "browser"})
-
-    def quit(self):
-        self.call("DELETE", f"/session/{self.sid}")
 
 
 class Report:

@@ -1,0 +1,91 @@
+"""The few WebDriver commands the e2e test (tests/e2e/e2e.py) and the click benchmark
+(scripts/bench_clicks.py) need, over chromedriver's HTTP + JSON: standard library only."""
+import base64
+import http.server
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+
+# Headless Chromium as it runs on these machines: no sandbox, no GPU, nothing fetched.
+CHROME_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--window-size=1400,1000",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Driver:
+    """One browser session. `timeout` bounds each WebDriver call; `script_timeout` (ms) bounds
+    asynchronous scripts."""
+
+    def __init__(self, base: str, profile: str, timeout: float = 60, script_timeout=None):
+        self.base = base
+        self.timeout = timeout
+        caps = {"capabilities": {"alwaysMatch": {
+            "goog:chromeOptions": {"args": CHROME_ARGS + [f"--user-data-dir={profile}"]},
+            "goog:loggingPrefs": {"browser": "ALL"},
+        }}}
+        self.sid = self.call("POST", "/session", caps)["sessionId"]
+        if script_timeout is not None:
+            self.s("/timeouts", "POST", {"script": script_timeout})
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, method=method, data=data,
+                                     headers={"Content-Type": "application/json"})
+        try:
+            return json.loads(urllib.request.urlopen(req, timeout=self.timeout).read())["value"]
+        except urllib.error.HTTPError as e:
+            raise RuntimeError(f"WebDriver {method} {path}: {e.read()[:300]!r}") from None
+
+    def s(self, path, method="GET", body=None):
+        return self.call(method, f"/session/{self.sid}{path}", body)
+
+    def js(self, script, *args):
+        return self.s("/execute/sync", "POST", {"script": script, "args": list(args)})
+
+    def js_async(self, script, *args):
+        return self.s("/execute/async", "POST", {"script": script, "args": list(args)})
+
+    def find(self, css, timeout=10.0):
+        end = time.time() + timeout
+        while time.time() < end:
+            found = self.s("/elements", "POST", {"using": "css selector", "value": css})
+            if found:
+                return next(iter(found[0].values()))
+            time.sleep(0.05)
+        raise AssertionError(f"no element matches {css!r}")
+
+    def click(self, css):
+        self.s(f"/element/{self.find(css)}/click", "POST", {})
+
+    def type(self, css, text):
+        el = self.find(css)
+        self.s(f"/element/{el}/clear", "POST", {})
+        self.s(f"/element/{el}/value", "POST", {"text": text})
+
+    def text(self, css):
+        return self.s(f"/element/{self.find(css)}/text")
+
+    def screenshot(self, path):
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(self.s("/screenshot")))
+
+    def logs(self):
+        return self.call("POST", f"/session/{self.sid}/se/log", {"type": "browser"})
+
+    def quit(self):
+        self.call("DELETE", f"/session/{self.sid}")
