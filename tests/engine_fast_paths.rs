@@ -99,3 +99,37 @@ fn inflater_handles_stored_and_large_streams() {
         assert!(!inflate_common(&z, data.len() - 1, &mut Vec::new()));
     }
 }
+
+#[test]
+fn inflater_copies_matches_of_every_period() {
+    // Periods 1..=70 (below, at and above the copy's 16- and 32-byte chunks), short and long
+    // runs, after a prefix of distinct bytes so matches also reach back into other data.
+    for period in 1..=70usize {
+        for run in [3usize, 15, 16, 17, 31, 33, 64, 258, 300, 1000] {
+            let mut data: Vec<u8> = (0..40u8).map(|i| i.wrapping_mul(37)).collect();
+            let unit: Vec<u8> = (0..period).map(|i| b'a' + (i % 26) as u8).collect();
+            data.extend(unit.iter().copied().cycle().take(period + run));
+            data.extend_from_slice(b"tail");
+            let z = compress(&data);
+            let mut out = Vec::new();
+            assert!(inflate_common(&z, 1 << 20, &mut out), "{period} {run}");
+            assert_eq!(out, data, "{period} {run}");
+        }
+    }
+}
+
+#[test]
+fn all_literal_inputs_skip_exactly_as_the_full_compressor_decides() {
+    // Inputs with no repeated three bytes (the signer's shortcut) of every length up to past
+    // its limit, over thresholds around the true length.
+    for n in 1..300usize {
+        let data: Vec<u8> = (0..n).map(|i| (i * 7 % 251) as u8).collect();
+        let full = compress(&data);
+        for below in full.len().saturating_sub(3).max(1)..full.len() + 3 {
+            match with_compressed_below(&data, below, |c| c.map(<[u8]>::to_vec)) {
+                None => assert!(full.len() >= below, "{n} {below}"),
+                Some(c) => assert_eq!(c, full, "{n} {below}"),
+            }
+        }
+    }
+}

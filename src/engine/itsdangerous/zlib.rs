@@ -64,77 +64,146 @@ const BL_ORDER: [usize; BL_CODES] = [
 /// number of them, 1597), so zlib's trees are plain, complete Huffman codes.
 const BOUND_MAX_INPUT: usize = 1024;
 
+/// Inputs up to this long are first checked for matches at all (see [`Deflate::all_literals`]):
+/// small sessions often have none, and then the signer's bound needs only their bytes.
+const LITERALS_MAX_INPUT: usize = 256;
+
 /// Where code length `len` (0..=15) comes in `BL_ORDER`.
-fn bl_position(len: usize) -> usize {
-    BL_ORDER
-        .iter()
-        .position(|&l| l == len)
-        .expect("every length has a place")
+const fn bl_position(len: usize) -> usize {
+    let mut i = 0;
+    while BL_ORDER[i] != len {
+        i += 1;
+    }
+    i
 }
 
-/// The cost in bits of a Huffman code for these frequencies (all nonzero; sorted here), the
-/// least any prefix code can cost; a lone symbol costs one bit per use, as deflate gives it a
-/// 1-bit code.
-fn huffman_cost(w: &mut [u16]) -> usize {
-    match w.len() {
+/// `EARLIEST_UP_TO[lo]`: the earliest position in `BL_ORDER` of the lengths `1..=lo`
+/// (`EARLIEST_UP_TO[0]` unused).
+const EARLIEST_UP_TO: [usize; MAX_BITS + 1] = {
+    let mut t = [usize::MAX; MAX_BITS + 1];
+    let mut lo = 1;
+    while lo <= MAX_BITS {
+        let p = bl_position(lo);
+        t[lo] = if p < t[lo - 1] { p } else { t[lo - 1] };
+        lo += 1;
+    }
+    t
+};
+
+/// `EARLIEST_FROM[hi]`: the earliest position in `BL_ORDER` of the lengths `hi..=15`.
+const EARLIEST_FROM: [usize; MAX_BITS + 2] = {
+    let mut t = [usize::MAX; MAX_BITS + 2];
+    let mut hi = MAX_BITS;
+    while hi >= 1 {
+        let p = bl_position(hi);
+        t[hi] = if p < t[hi + 1] { p } else { t[hi + 1] };
+        hi -= 1;
+    }
+    t
+};
+
+/// The cost in bits of a Huffman code for these frequencies (all nonzero; sorted here, then
+/// overwritten), the least any prefix code can cost; a lone symbol costs one bit per use, as
+/// deflate gives it a 1-bit code. In place, as in Moffat and Katajainen's algorithm: merge `k`
+/// takes its two nodes (then `2k + 2` have been taken, at most `k` of them merged ones, so at
+/// least `k + 2` leaves) and stores the sum in slot `k`, a leaf already taken; the merged nodes
+/// are made in increasing order, so slots `0..k` form the second queue.
+fn huffman_cost(w: &mut [usize]) -> usize {
+    let n = w.len();
+    match n {
         0 => return 0,
-        1 => return usize::from(w[0]),
+        1 => return w[0],
         _ => {}
     }
     w.sort_unstable();
-    // Two queues: the sorted leaves, and the merged nodes (made in increasing order).
-    let mut merged = [0usize; L_CODES];
-    let (mut made, mut i, mut j) = (0, 0, 0);
+    // `leaf`: the next leaf; `root..next`: the merged nodes not yet taken.
+    let (mut leaf, mut root) = (0, 0);
     let mut cost = 0;
-    for _ in 1..w.len() {
+    for next in 0..n - 1 {
         let mut pair = 0;
         for _ in 0..2 {
-            pair += if j >= made || (i < w.len() && usize::from(w[i]) <= merged[j]) {
-                i += 1;
-                usize::from(w[i - 1])
+            pair += if leaf < n && (root >= next || w[leaf] <= w[root]) {
+                leaf += 1;
+                w[leaf - 1]
             } else {
-                j += 1;
-                merged[j - 1]
+                root += 1;
+                w[root - 1]
             };
         }
         cost += pair;
-        merged[made] = pair;
-        made += 1;
+        w[next] = pair;
     }
     cost
 }
 
+/// Which literal/length and distance codes a block uses (bit sets, in code order).
+struct UsedCodes {
+    lit: [u64; L_CODES.div_ceil(64)],
+    dist: u32,
+}
+
+impl UsedCodes {
+    /// The end-of-block code only, which every block has.
+    fn new() -> UsedCodes {
+        let mut lit = [0u64; L_CODES.div_ceil(64)];
+        lit[END_BLOCK / 64] |= 1 << (END_BLOCK % 64);
+        UsedCodes { lit, dist: 0 }
+    }
+
+    #[inline(always)]
+    fn literal(&mut self, lc: usize) {
+        self.lit[lc / 64] |= 1 << (lc % 64);
+    }
+}
+
 /// A lower bound on the bits zlib's `send_tree` spends on the code lengths of a tree whose
-/// nonzero lengths are exactly at `used` (increasing; the last is the tree's last code): every
-/// code-length symbol costs at least a bit, plus its extra bits. A run of `g` zero lengths is
-/// `g` explicit zeros (g < 3), else at least a `REPZ_3_10` (1 + 3 bits), and when g > 10 at
-/// least 5 bits (`REPZ_11_138` is 1 + 7; a `REPZ_3_10` covers at most 10, leaving one more
-/// symbol). A run of `r` nonzero lengths starts with an explicit length; the other `r - 1` are
-/// explicit (a bit each) or use a `REP_3_6` (at least 1 + 2 bits).
-fn rle_lower_bound(used: &[u16]) -> usize {
-    let zeros = |g: usize| match g {
-        0..=2 => g,
-        3..=10 => 4,
-        _ => 5,
-    };
-    let nonzero = |r: usize| 1 + (r - 1).min(3);
-    let mut bits = 0;
-    let mut next = 0; // the first code not yet accounted for
-    let mut run = 0; // nonzero lengths in the current run
-    for &c in used {
-        let c = usize::from(c);
-        if c > next && run > 0 {
-            bits += nonzero(run);
-            run = 0;
+/// nonzero lengths are exactly at the codes given to [`RleBound::used`] (in increasing order; the
+/// last is the tree's last code): every code-length symbol costs at least a bit, plus its extra
+/// bits. A run of `g` zero lengths is `g` explicit zeros (g < 3), else at least a `REPZ_3_10`
+/// (1 + 3 bits), and when g > 10 at least 5 bits (`REPZ_11_138` is 1 + 7; a `REPZ_3_10` covers
+/// at most 10, leaving one more symbol). A run of `r` nonzero lengths starts with an explicit
+/// length; the other `r - 1` are explicit (a bit each) or use a `REP_3_6` (at least 1 + 2 bits).
+#[derive(Default)]
+struct RleBound {
+    bits: usize,
+    /// The first code not yet accounted for.
+    next: usize,
+    /// Nonzero lengths in the current run.
+    run: usize,
+}
+
+impl RleBound {
+    fn zeros(g: usize) -> usize {
+        match g {
+            0..=2 => g,
+            3..=10 => 4,
+            _ => 5,
         }
-        bits += zeros(c - next);
-        run += 1;
-        next = c + 1;
     }
-    if run > 0 {
-        bits += nonzero(run);
+
+    fn nonzero(r: usize) -> usize {
+        1 + (r - 1).min(3)
     }
-    bits
+
+    #[inline(always)]
+    fn used(&mut self, c: usize) {
+        if c > self.next && self.run > 0 {
+            self.bits += Self::nonzero(self.run);
+            self.run = 0;
+        }
+        self.bits += Self::zeros(c - self.next);
+        self.run += 1;
+        self.next = c + 1;
+    }
+
+    fn bits(&self) -> usize {
+        self.bits
+            + if self.run > 0 {
+                Self::nonzero(self.run)
+            } else {
+                0
+            }
+    }
 }
 
 /// `tr_static_init`: code tables and the fixed Huffman trees.
@@ -338,6 +407,9 @@ struct Deflate {
     skip_below: usize,
     /// Set when that happened.
     skipped: bool,
+    /// [`Deflate::all_literals`]'s table: the hashes seen in this call hold `generation`.
+    seen: Box<[u16; HASH_SIZE]>,
+    generation: u16,
 }
 
 /// A zeroed boxed array, built on the heap (a 64 KiB array would not fit a Wasm stack frame).
@@ -382,14 +454,37 @@ pub fn with_compressed_below<R>(
     d.init_block();
     d.skip_below = below;
     d.skipped = false;
-    d.deflate_slow(data);
+    // A short input with no repeated three bytes compresses to literals only: skip the match
+    // search when those literals alone prove the output too long (see `all_literals`).
+    if below != 0 && (1..=LITERALS_MAX_INPUT).contains(&data.len()) && d.all_literals(data) {
+        // As `tally` would count them, without buffering the symbols.
+        let mut used = UsedCodes::new();
+        for &b in data {
+            d.ltree.freq[usize::from(b)] += 1;
+            used.literal(usize::from(b));
+        }
+        d.strstart = data.len();
+        if d.skip_by_bound(|_| used) {
+            d.skipped = true;
+        } else {
+            d.init_block();
+        }
+        d.strstart = 0;
+    }
+    // Skipped there, the hash table was not touched.
+    let searched = !d.skipped;
+    if searched {
+        d.deflate_slow(data);
+    }
     let result = if d.skipped {
         f(None)
     } else {
         d.out.out.extend_from_slice(&adler32(data).to_be_bytes());
         f(Some(&d.out.out))
     };
-    d.clear_hash(data);
+    if searched {
+        d.clear_hash(data);
+    }
     SCRATCH.with(|s| *s.borrow_mut() = Some(d));
     result
 }
@@ -505,6 +600,8 @@ impl Deflate {
             },
             skip_below: 0,
             skipped: false,
+            seen: zeroed(),
+            generation: 0,
         })
     }
 
@@ -578,6 +675,16 @@ impl Deflate {
             let m = usize::from(*h);
             *h = if m >= W_SIZE { (m - W_SIZE) as u16 } else { 0 };
         }
+    }
+
+    /// Whether [`Deflate::fill_window`] would change nothing: the input is all in the window,
+    /// no slide is due, and the bytes past the data are already zeroed. Once a short input is
+    /// in, that holds at every later position, which then skips the call.
+    #[inline(always)]
+    fn fill_window_is_noop(&self, input: &[u8]) -> bool {
+        self.next_in == input.len()
+            && self.strstart < W_SIZE + MAX_DIST
+            && self.high_water >= (self.strstart + self.lookahead + WIN_INIT).min(WINDOW_SIZE)
     }
 
     fn fill_window(&mut self, input: &[u8]) {
@@ -696,16 +803,64 @@ impl Deflate {
         self.syms.len() == SYM_LIMIT
     }
 
-    fn flush_block(&mut self, last: bool) {
-        // The whole input in this one block (nothing written but the zlib header), short
-        // enough for the bound's proof: skip encoding it if it cannot come out short enough.
-        if last
-            && self.skip_below != 0
+    /// Whether the block now buffered, the whole input (nothing written but the zlib header),
+    /// is short enough for the bound's proof and cannot come out short enough: then it need
+    /// not be encoded.
+    fn skip_by_bound(&mut self, used: impl FnOnce(&Self) -> UsedCodes) -> bool {
+        if !(self.skip_below != 0
             && self.block_start == 0
             && self.out.out.len() == 2
-            && (1..=BOUND_MAX_INPUT).contains(&self.strstart)
-            && 2 + self.size_lower_bound() + 4 >= self.skip_below
+            && (1..=BOUND_MAX_INPUT).contains(&self.strstart))
         {
+            return false;
+        }
+        let used = used(self);
+        2 + self.size_lower_bound(&used) + 4 >= self.skip_below
+    }
+
+    /// The codes the buffered symbols use.
+    fn used_codes(&self) -> UsedCodes {
+        let mut used = UsedCodes::new();
+        for &(dist, lc) in &self.syms {
+            let lc = usize::from(lc);
+            if dist == 0 {
+                used.literal(lc);
+            } else {
+                used.literal(usize::from(self.st.length_code[lc]) + LITERALS + 1);
+                used.dist |= 1 << self.st.d_code(usize::from(dist) - 1);
+            }
+        }
+        used
+    }
+
+    /// Whether `deflate_slow` would find no match in `data` (at most
+    /// [`LITERALS_MAX_INPUT`] bytes, so one fill of the window and one block): true when no two
+    /// of its three-byte strings share a hash, since a match needs a hash chain entry
+    /// (`hash_head != 0`) whose three bytes equal the current ones, and the chain of a hash
+    /// only holds earlier positions with that hash. False is only "maybe not".
+    /// Uses `seen`, stamped with a generation number so it needs no clearing.
+    fn all_literals(&mut self, data: &[u8]) -> bool {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.seen.fill(0);
+            self.generation = 1;
+        }
+        let g = self.generation;
+        let seen = &mut self.seen;
+        for t in data.windows(MIN_MATCH) {
+            let slot = &mut seen[hash3(t[0], t[1], t[2])];
+            if *slot == g {
+                return false;
+            }
+            *slot = g;
+        }
+        true
+    }
+
+    fn flush_block(&mut self, last: bool) {
+        // The whole input in this one block, short enough for the bound's proof: skip encoding
+        // it if it cannot come out short enough.
+        if last && self.skip_by_bound(Self::used_codes) {
             self.skipped = true;
             self.init_block();
             return;
@@ -719,7 +874,9 @@ impl Deflate {
     fn deflate_slow(&mut self, input: &[u8]) {
         loop {
             if self.lookahead < MIN_LOOKAHEAD {
-                self.fill_window(input);
+                if !self.fill_window_is_noop(input) {
+                    self.fill_window(input);
+                }
                 if self.lookahead == 0 {
                     break;
                 }
@@ -787,7 +944,8 @@ impl Deflate {
 
     /// A lower bound, in bytes, on the deflate data `tr_flush_block` would write for the single,
     /// last block now buffered (the whole input, `strstart` bytes, at most [`BOUND_MAX_INPUT`]),
-    /// computed without building a tree. zlib writes the smallest of three encodings (ties going
+    /// whose symbols use the codes in `used` with the frequencies in the trees, computed without
+    /// building a tree. zlib writes the smallest of three encodings (ties going
     /// to stored, then fixed); each is bounded here:
     ///
     /// - stored: `strstart + 5` bytes, exactly.
@@ -805,58 +963,52 @@ impl Deflate {
     ///     [`BOUND_MAX_INPUT`] symbols no length reaches 15, so zlib does not adjust them) has
     ///     a length at most `floor(log2 m)` and one at least `ceil(log2 m)`, so the list reaches
     ///     at least the earliest position, in `BL_ORDER`, of such lengths.
-    fn size_lower_bound(&self) -> usize {
-        // One pass over the buffered symbols: the fixed encoding's size, the extra bits (the
-        // same in every encoding), and which codes are used (bit sets, in code order).
-        let mut lit_used = [0u64; L_CODES.div_ceil(64)];
-        let mut dist_used = 0u32;
-        let mut static_bits = usize::from(self.st.ltree_len[END_BLOCK]);
+    fn size_lower_bound(&mut self, used: &UsedCodes) -> usize {
+        // The used literal/length codes in order: the fixed encoding's size and the extra bits
+        // (the same in every encoding), from the frequencies; those frequencies (into `heap`,
+        // free until `build_tree`); and the run-length bound on sending their code lengths.
+        let mut static_bits = 0;
         let mut extra_bits = 0;
-        lit_used[END_BLOCK / 64] |= 1 << (END_BLOCK % 64);
-        for &(dist, lc) in &self.syms {
-            let lc = usize::from(lc);
-            if dist == 0 {
-                static_bits += usize::from(self.st.ltree_len[lc]);
-                lit_used[lc / 64] |= 1 << (lc % 64);
-            } else {
-                let code = usize::from(self.st.length_code[lc]);
-                let dc = self.st.d_code(usize::from(dist) - 1);
-                let extra = usize::from(EXTRA_LBITS[code]) + usize::from(EXTRA_DBITS[dc]);
-                let sym = code + LITERALS + 1;
-                static_bits += usize::from(self.st.ltree_len[sym]) + 5 + extra;
-                extra_bits += extra;
-                lit_used[sym / 64] |= 1 << (sym % 64);
-                dist_used |= 1 << dc;
-            }
-        }
-        let static_lenb = (static_bits + 3 + 7) >> 3;
-
-        // The used literal/length codes in order, and their frequencies.
-        let mut lit_codes = [0u16; L_CODES];
-        let mut freqs = [0u16; L_CODES];
+        let mut lit_rle = RleBound::default();
         let mut lcount = 0;
-        for (w, &word) in lit_used.iter().enumerate() {
+        for (w, &word) in used.lit.iter().enumerate() {
             let mut bits = word;
             while bits != 0 {
                 let n = w * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                lit_codes[lcount] = n as u16;
-                freqs[lcount] = self.ltree.freq[n];
+                lit_rle.used(n);
+                let f = usize::from(self.ltree.freq[n]);
+                let extra = match n.checked_sub(LITERALS + 1) {
+                    Some(code) => usize::from(EXTRA_LBITS[code]),
+                    None => 0,
+                };
+                static_bits += f * (usize::from(self.st.ltree_len[n]) + extra);
+                extra_bits += f * extra;
+                self.heap[lcount] = f;
                 lcount += 1;
             }
         }
-        let lit_codes = &lit_codes[..lcount];
-        let lit_cost = huffman_cost(&mut freqs[..lcount]);
+        let mut dist_used = used.dist;
+        let mut bits = dist_used;
+        while bits != 0 {
+            let dc = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let f = usize::from(self.dtree.freq[dc]);
+            let extra = usize::from(EXTRA_DBITS[dc]);
+            static_bits += f * (usize::from(self.st.dtree_len[dc]) + extra);
+            extra_bits += f * extra;
+        }
+        let static_lenb = (static_bits + 3 + 7) >> 3;
+        let lit_cost = huffman_cost(&mut self.heap[..lcount]);
 
-        let mut dfreqs = [0u16; D_CODES];
         let mut real = 0;
         let mut bits = dist_used;
         while bits != 0 {
-            dfreqs[real] = self.dtree.freq[bits.trailing_zeros() as usize];
+            self.heap[real] = usize::from(self.dtree.freq[bits.trailing_zeros() as usize]);
             bits &= bits - 1;
             real += 1;
         }
-        let dist_cost = huffman_cost(&mut dfreqs[..real]);
+        let dist_cost = huffman_cost(&mut self.heap[..real]);
         // Distance codes as zlib's build_tree sees them: at least two, the missing ones added
         // as it adds them.
         let mut dmax = 31 - dist_used.leading_zeros() as isize; // -1 when none
@@ -871,29 +1023,27 @@ impl Deflate {
             dist_used |= 1 << node;
             dcount += 1;
         }
-        let mut dist_codes = [0u16; D_CODES];
-        let mut k = 0;
+        let mut dist_rle = RleBound::default();
         let mut bits = dist_used;
         while bits != 0 {
-            dist_codes[k] = bits.trailing_zeros() as u16;
+            dist_rle.used(bits.trailing_zeros() as usize);
             bits &= bits - 1;
-            k += 1;
         }
 
         let mut bl_sent = 4;
         for m in [lcount, dcount] {
             let lo = m.ilog2() as usize; // floor(log2 m) >= 1, as m >= 2
             let hi = m.next_power_of_two().ilog2() as usize; // ceil(log2 m)
-            let earliest_lo = (1..=lo).map(bl_position).min().expect("lo >= 1");
-            let earliest_hi = (hi..=MAX_BITS).map(bl_position).min().expect("hi <= 15");
+            let earliest_lo = EARLIEST_UP_TO[lo];
+            let earliest_hi = EARLIEST_FROM[hi];
             bl_sent = bl_sent.max(earliest_lo.max(earliest_hi) + 1);
         }
         let dynamic_bits = 5
             + 5
             + 4
             + 3 * bl_sent
-            + rle_lower_bound(lit_codes)
-            + rle_lower_bound(&dist_codes[..k])
+            + lit_rle.bits()
+            + dist_rle.bits()
             + lit_cost
             + dist_cost
             + extra_bits;
@@ -1343,25 +1493,19 @@ impl Decoder {
     /// over-subscribed nor leaving codes unused): the fast path leaves every other case, valid
     /// or not, to miniz_oxide.
     fn build(&mut self, lens: &[u8]) -> Option<()> {
-        // Four histograms, so runs of equal lengths (mostly zeros) do not wait on each other's
-        // increments.
-        let mut counts = [[0u16; 16]; 4];
-        let mut quads = lens.chunks_exact(4);
-        for q in &mut quads {
-            for k in 0..4 {
-                counts[k][usize::from(q[k] & 15)] += 1;
-            }
+        let mut codes = Codes::new();
+        for (sym, &l) in lens.iter().enumerate() {
+            codes.push(sym, l);
         }
-        for &l in quads.remainder() {
-            counts[0][usize::from(l & 15)] += 1;
-        }
-        for len in 0..=MAX_BITS {
-            self.count[len] = counts[0][len] + counts[1][len] + counts[2][len] + counts[3][len];
-        }
-        self.count[0] = 0;
+        self.build_from(&codes)
+    }
+
+    /// [`Decoder::build`] for the nonzero code lengths in `codes`.
+    fn build_from(&mut self, codes: &Codes) -> Option<()> {
+        let count = &codes.count;
         let mut left: i32 = 1;
         for len in 1..=MAX_BITS {
-            left = (left << 1) - i32::from(self.count[len]);
+            left = (left << 1) - i32::from(count[len]);
             if left < 0 {
                 return None;
             }
@@ -1369,9 +1513,11 @@ impl Decoder {
         if left != 0 {
             return None;
         }
+        self.count = *count;
+        self.count[0] = 0;
         let mut offs = [0u16; MAX_BITS + 2];
         for len in 1..=MAX_BITS {
-            offs[len + 1] = offs[len] + self.count[len];
+            offs[len + 1] = offs[len] + count[len];
         }
         let mut next_code = [0u32; MAX_BITS + 2];
         let mut code = 0u32;
@@ -1379,29 +1525,22 @@ impl Decoder {
             code = (code + u32::from(self.count[len - 1])) << 1;
             next_code[len] = code;
         }
-        // count[0] was zeroed, so next_code[1] starts at 0 as canonical codes do.
-        let longest = (1..=MAX_BITS)
-            .rev()
-            .find(|&l| self.count[l] != 0)
-            .unwrap_or(1) as u32;
+        // count[0] is zero, so next_code[1] starts at 0 as canonical codes do.
+        let longest = (1..=MAX_BITS).rev().find(|&l| count[l] != 0).unwrap_or(1) as u32;
         self.fast_bits = longest.min(FAST_BITS);
         let size = 1usize << self.fast_bits;
         if longest > FAST_BITS {
             // Windows that start a longer code stay 0; the others are all written below.
             self.fast.fill(0);
         }
-        for (sym, &l) in lens.iter().enumerate() {
-            let l = usize::from(l);
-            if l == 0 {
-                continue;
-            }
-            self.symbols[usize::from(offs[l])] = sym as u16;
+        for &entry in &codes.used[..codes.n] {
+            let (sym, l) = (entry >> 4, usize::from(entry & 15));
+            self.symbols[usize::from(offs[l])] = sym;
             offs[l] += 1;
             let c = next_code[l];
             next_code[l] += 1;
             if l as u32 <= self.fast_bits {
                 let rev = usize::from(bi_reverse(c, l));
-                let entry = ((sym as u16) << 4) | l as u16;
                 let mut i = rev;
                 while i < size {
                     self.fast[i] = entry;
@@ -1410,6 +1549,36 @@ impl Decoder {
             }
         }
         Some(())
+    }
+}
+
+/// The nonzero code lengths of a Huffman code, in symbol order, and how many codes there are of
+/// each length: what [`Decoder::build_from`] needs, gathered as the lengths are read.
+struct Codes {
+    count: [u16; MAX_BITS + 1],
+    /// `symbol << 4 | length`, the first `n`.
+    used: [u16; L_CODES + 2],
+    n: usize,
+}
+
+impl Codes {
+    fn new() -> Codes {
+        Codes {
+            count: [0; MAX_BITS + 1],
+            used: [0; L_CODES + 2],
+            n: 0,
+        }
+    }
+
+    /// Symbol `sym` (the next in order) has code length `len` (0: unused).
+    #[inline(always)]
+    fn push(&mut self, sym: usize, len: u8) {
+        let len = len & 15;
+        if len != 0 {
+            self.count[usize::from(len)] += 1;
+            self.used[self.n] = ((sym as u16) << 4) | u16::from(len);
+            self.n += 1;
+        }
     }
 }
 
@@ -1640,30 +1809,41 @@ fn read_dynamic(r: &mut BitReader<'_>, dy: &mut Dynamic) -> Option<()> {
         cl[i] = r.take(3) as u8;
     }
     dy.lens.build(&cl)?;
-    let mut lens = [0u8; L_CODES + D_CODES];
-    let mut n = 0;
+    // The lengths are gathered per code as they are read, so building the two decoders looks
+    // only at the codes used, not at every symbol.
+    let mut lit = Codes::new();
+    let mut dist = Codes::new();
+    let (mut n, mut prev, mut has_end) = (0, None, false);
     while n < nlen + ndist {
         let sym = r.decode(&dy.lens);
         let (value, repeat) = match sym {
             0..=15 => (sym as u8, 1),
-            16 => (*lens.get(n.checked_sub(1)?)?, 3 + r.take(2) as usize),
+            16 => (prev?, 3 + r.take(2) as usize),
             17 => (0, 3 + r.take(3) as usize),
             18 => (0, 11 + r.take(7) as usize),
             _ => return None,
         };
-        let run = lens.get_mut(n..n + repeat)?;
-        run.fill(value);
-        n += repeat;
-        if r.overrun {
+        if n + repeat > nlen + ndist || r.overrun {
             return None;
         }
+        if value != 0 {
+            has_end |= (n..n + repeat).contains(&END_BLOCK);
+            for k in n..n + repeat {
+                match k.checked_sub(nlen) {
+                    None => lit.push(k, value),
+                    Some(d) => dist.push(d, value),
+                }
+            }
+        }
+        prev = Some(value);
+        n += repeat;
     }
     // Without an end-of-block code the block cannot end.
-    if lens[END_BLOCK] == 0 {
+    if !has_end {
         return None;
     }
-    dy.lit.build(&lens[..nlen])?;
-    dy.dist.build(&lens[nlen..nlen + ndist])
+    dy.lit.build_from(&lit)?;
+    dy.dist.build_from(&dist)
 }
 
 /// Decodes literals and matches up to the end of the block.
@@ -1699,23 +1879,65 @@ fn codes(
         if d > out.len() || out.len() + len > limit || r.overrun {
             return None;
         }
-        let from = out.len() - d;
-        if len <= 16 {
-            // Short matches (most of them): byte by byte, which also handles overlap.
-            out.reserve(len);
-            for k in from..from + len {
-                let b = out[k];
-                out.push(b);
-            }
-            continue;
+        copy_match(out, d, len);
+    }
+}
+
+/// Appends `len` bytes copied from `d` bytes back (`1 <= d <= out.len()`), the source
+/// overlapping what is written when `d < len`, as deflate's matches do.
+#[inline(always)]
+fn copy_match(out: &mut Vec<u8>, d: usize, len: usize) {
+    const CHUNK: usize = 32;
+    let start = out.len();
+    let from = start - d;
+    if len <= 16 {
+        // Short matches (most of them): byte by byte, which also handles overlap.
+        out.reserve(len);
+        for k in from..from + len {
+            let b = out[k];
+            out.push(b);
         }
-        // The source may overlap what is being written: copy the period, then double it.
-        let mut rest = len;
-        while rest > 0 {
-            let n = rest.min(out.len() - from);
-            out.extend_from_within(from..from + n);
-            rest -= n;
+        return;
+    }
+    if d >= len {
+        out.extend_from_within(from..from + len);
+        return;
+    }
+    let end = start + len;
+    out.resize(end, 0);
+    let buf = &mut out[..];
+    let mut k = start;
+    if d < CHUNK {
+        // A short period: the output repeats `d` bytes. Lay CHUNK bytes of that out once (the
+        // period, then doubled), then write them at steps of the largest multiple of `d` that
+        // fits, where the period lines up again.
+        let mut pattern = [0u8; CHUNK];
+        pattern[..d].copy_from_slice(&buf[from..start]);
+        let mut filled = d;
+        while filled < CHUNK {
+            let n = filled.min(CHUNK - filled);
+            pattern.copy_within(..n, filled);
+            filled += n;
         }
+        let step = CHUNK / d * d;
+        while k + CHUNK <= end {
+            buf[k..k + CHUNK].copy_from_slice(&pattern);
+            k += step;
+        }
+        let rest = end - k;
+        buf[k..end].copy_from_slice(&pattern[..rest]);
+        return;
+    }
+    // Chunks of CHUNK bytes copied from `d >= CHUNK` back never overlap their source.
+    while k + CHUNK <= end {
+        let (src, dst) = buf.split_at_mut(k);
+        let chunk: &[u8; CHUNK] = src[k - d..k - d + CHUNK].try_into().expect("CHUNK bytes");
+        dst[..CHUNK].copy_from_slice(chunk);
+        k += CHUNK;
+    }
+    while k < end {
+        buf[k] = buf[k - d];
+        k += 1;
     }
 }
 
