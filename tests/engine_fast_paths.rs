@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The engine's fast paths against the general code they shortcut: the signer's "not worth
 //! compressing" proof against the full compressor, and the common-case inflater against
 //! miniz_oxide, on random inputs (highly repetitive ones included) and damaged streams.

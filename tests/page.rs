@@ -584,6 +584,21 @@ fn the_module_path_is_public() {
     assert_eq!(p.nodes[0].tag(), Some(Tag::P));
 }
 
+#[test]
+fn a_repeated_attribute_keeps_its_first_value_however_many_there_are() {
+    // HTML keeps the first of a repeated attribute. A few attributes and a hostile tag with
+    // thousands take different paths in the tokenizer; both keep the first, in order.
+    for junk in [0, 3, 40, 20_000] {
+        let filler: String = (0..junk).map(|i| format!(" x{i}=\"{i}\"")).collect();
+        let html = format!(
+            "<a{filler} href=\"/first\" x0=\"again\" href=\"/second\">go</a><a href=\"/b\" href=\"/c\">b</a>"
+        );
+        let p = page::parse(&html, None);
+        let hrefs: Vec<&str> = p.links.iter().map(|l| l.href.as_str()).collect();
+        assert_eq!(hrefs, ["/first", "/b"], "{junk} other attributes");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Properties
 

@@ -56,13 +56,14 @@
 use super::clock::system_now;
 use super::cookies;
 use super::storage;
-use crate::client::jar::{Applied, Jar, SecureContext, SendDecision, StoredCookie, MAX_LIFETIME};
+use crate::client::jar::{
+    sort_order, Applied, Jar, SecureContext, SendDecision, StoredCookie, MAX_LIFETIME,
+};
 use crate::engine::flask::tagged_json;
 use crate::engine::py::value::{Dict, PyInt, Value};
 use crate::engine::werkzeug::cookie::SameSite;
 use crate::engine::werkzeug::http_date::http_date;
 use crate::engine::werkzeug::wrappers::{Request, Response};
-use std::collections::BTreeMap;
 
 /// Every real cookie the lab writes starts with this.
 pub const NAME_PREFIX: &str = "sl.";
@@ -116,7 +117,9 @@ pub struct CookieView {
 pub struct BrowserJar {
     scope: String,
     jar: Jar,
-    mirrors: BTreeMap<(String, String), Mirror>,
+    /// By (name, path). A list, not a map: a jar holds a few cookies, and a map type of its
+    /// own would add its code to the bundle.
+    mirrors: Vec<((String, String), Mirror)>,
     notices: Vec<String>,
     /// Whether [`BrowserJar::clear`] has already swept `localStorage` for this scope's
     /// orphaned metadata (entries whose cookie is gone). One sweep per page is enough: the
@@ -246,6 +249,24 @@ fn meta_cookie(text: &str) -> Option<StoredCookie> {
 }
 
 impl BrowserJar {
+    /// The mirror of the cookie `key` (name, path).
+    fn mirror(&self, key: &(String, String)) -> Option<&Mirror> {
+        self.mirrors.iter().find(|(k, _)| k == key).map(|(_, m)| m)
+    }
+
+    /// Sets the mirror of the cookie `key` (name, path).
+    fn set_mirror(&mut self, key: (String, String), mirror: Mirror) {
+        match self.mirrors.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, m)) => *m = mirror,
+            None => self.mirrors.push((key, mirror)),
+        }
+    }
+
+    /// Forgets the mirror of the cookie `name` at `path`.
+    fn drop_mirror(&mut self, name: &str, path: &str) {
+        self.mirrors.retain(|((n, p), _)| n != name || p != path);
+    }
+
     /// A jar for one scenario. `scope` (e.g. `"/lab/seed-004"` or `"seed-004"`) names the
     /// scenario in the real cookies' names: `sl.<scope>.<name>`, all at `Path=/` (see the
     /// module documentation for why the scope is not a real path). Cookies already in
@@ -259,7 +280,7 @@ impl BrowserJar {
         BrowserJar {
             scope: scope_tag(scope),
             jar: Jar::with_context(context),
-            mirrors: BTreeMap::new(),
+            mirrors: Vec::new(),
             notices: Vec::new(),
             swept: false,
         }
@@ -303,7 +324,7 @@ impl BrowserJar {
             Applied::Deleted { name, path, .. } => {
                 let real = self.real_name(name, path);
                 self.forget_real(&real);
-                self.mirrors.remove(&(name.clone(), path.clone()));
+                self.drop_mirror(name, path);
                 (Some(real), Vec::new())
             }
             Applied::Rejected { .. } => (None, Vec::new()),
@@ -358,9 +379,7 @@ impl BrowserJar {
             .into_iter()
             .map(|cookie| {
                 let real_name = self.real_name(&cookie.name, &cookie.path);
-                let mirror = self
-                    .mirrors
-                    .get(&(cookie.name.clone(), cookie.path.clone()));
+                let mirror = self.mirror(&(cookie.name.clone(), cookie.path.clone()));
                 let refused = mirror.is_some_and(|m| m.refused);
                 let mut limits = Vec::new();
                 if cookie.http_only {
@@ -393,7 +412,7 @@ impl BrowserJar {
         for c in session {
             let real = self.real_name(&c.name, &c.path);
             self.forget_real(&real);
-            self.mirrors.remove(&(c.name, c.path));
+            self.drop_mirror(&c.name, &c.path);
         }
         self.jar.restart_browser();
         // Copies the model does not know yet (another tab's): session ones go too.
@@ -459,10 +478,14 @@ impl BrowserJar {
                 return Vec::new();
             }
         };
-        let mut seen = std::collections::BTreeSet::new();
-        all.into_iter()
-            .filter(|(n, _)| n.starts_with(&prefix) && seen.insert(n.clone()))
-            .collect()
+        // The first pair of each name.
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (n, v) in all {
+            if n.starts_with(&prefix) && !pairs.iter().any(|(m, _)| *m == n) {
+                pairs.push((n, v));
+            }
+        }
+        pairs
     }
 
     /// Deletes a real copy (and its metadata). A partitioned copy only goes with a
@@ -486,7 +509,7 @@ impl BrowserJar {
         let real_expires = cookie.expires.map(|e| e.saturating_sub(now - real_now));
         if cookie.is_expired(now) {
             self.forget_real(&real);
-            self.mirrors.insert(
+            self.set_mirror(
                 key,
                 Mirror {
                     real_expires,
@@ -523,7 +546,7 @@ impl BrowserJar {
         } else {
             notices.push(refused_notice(cookie, &real));
         }
-        self.mirrors.insert(
+        self.set_mirror(
             key,
             Mirror {
                 real_expires,
@@ -543,13 +566,15 @@ impl BrowserJar {
         };
         let line = format!("{}; Max-Age=0", model_line(cookie, value));
         self.jar.apply(&line, &cookie.path, now);
-        self.mirrors
-            .remove(&(cookie.name.clone(), cookie.path.clone()));
+        self.drop_mirror(&cookie.name, &cookie.path);
     }
 
     /// Brings the model and `document.cookie` into step (see the module documentation).
     fn sync(&mut self, now: i64) {
-        let mut real: BTreeMap<String, String> = self.real_pairs().into_iter().collect();
+        // The real pairs, one per name (`real_pairs` keeps the first), taken out as the model's
+        // cookies claim them; what is left is adopted in name order. A list, not a map: a few
+        // cookies, and no map code of their own in the bundle.
+        let mut real = self.real_pairs();
         let real_now = system_now();
         let offset = now - real_now;
         let model: Vec<StoredCookie> = self
@@ -560,9 +585,12 @@ impl BrowserJar {
             .collect();
         for cookie in model {
             let real_name = self.real_name(&cookie.name, &cookie.path);
-            let real_value = real.remove(&real_name);
+            let real_value = real
+                .iter()
+                .position(|(n, _)| *n == real_name)
+                .map(|i| real.remove(i).1);
             let key = (cookie.name.clone(), cookie.path.clone());
-            let mirror = self.mirrors.get(&key).cloned().unwrap_or(Mirror {
+            let mirror = self.mirror(&key).cloned().unwrap_or(Mirror {
                 real_expires: None,
                 present: false,
                 refused: false,
@@ -570,7 +598,7 @@ impl BrowserJar {
             if cookie.is_expired(now) {
                 if real_value.is_some() || mirror.present {
                     self.forget_real(&real_name);
-                    self.mirrors.insert(
+                    self.set_mirror(
                         key,
                         Mirror {
                             present: false,
@@ -636,8 +664,9 @@ impl BrowserJar {
                 }
             }
         }
-        for (real_name, value) in real {
-            self.adopt(&real_name, &value, now);
+        for i in sort_order(real.len(), &|a, b| real[a].0.cmp(&real[b].0)) {
+            let (real_name, value) = &real[i];
+            self.adopt(real_name, value, now);
         }
     }
 

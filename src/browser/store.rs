@@ -37,13 +37,13 @@
 //! - an expired entry reads as missing and is removed, as cachelib prunes stale files.
 
 use super::storage::{js_error_text, local_storage, StorageError};
+use crate::client::jar::sort_order;
 use crate::engine::flask::tagged_json::{self, dumps_dict, loads_dict};
 use crate::engine::flask_session::store::{
     expiry_for, KeyIndex, MemoryStore, SessionStore, StoreEntry, StorePage,
 };
 use crate::engine::py::value::{Dict, Value};
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap, HashSet};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -61,8 +61,9 @@ pub struct LocalStorageStore {
     fallback_reason: String,
     notices: Vec<String>,
     /// Corrupted entries already reported by [`SessionStore::entries`] (key, raw text), so that
-    /// a panel refreshing the list does not repeat the same notice forever.
-    reported: BTreeSet<(String, String)>,
+    /// a panel refreshing the list does not repeat the same notice forever. A list, not a set:
+    /// a few entries, and no set code of their own in the bundle.
+    reported: Vec<(String, String)>,
     /// The namespace's index, shared with the page's other stores on it.
     shared: Rc<RefCell<Shared>>,
 }
@@ -78,20 +79,21 @@ struct Shared {
 }
 
 thread_local! {
-    /// One [`Shared`] per namespace, for every store of the page.
-    static SHARED: RefCell<HashMap<String, Rc<RefCell<Shared>>>> = RefCell::new(HashMap::new());
+    /// One [`Shared`] per namespace, for every store of the page (a list: a page has a few
+    /// namespaces, and a map type of its own would add its code to the bundle).
+    static SHARED: RefCell<Vec<(String, Rc<RefCell<Shared>>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The namespace's shared index; the first time, also starts following other tabs' writes.
 fn shared_index(namespace: &str) -> Rc<RefCell<Shared>> {
     SHARED.with(|all| {
         let mut all = all.borrow_mut();
-        if let Some(shared) = all.get(namespace) {
+        if let Some((_, shared)) = all.iter().find(|(n, _)| n == namespace) {
             return shared.clone();
         }
         let shared = Rc::new(RefCell::new(Shared::default()));
         follow_other_tabs(namespace, Rc::downgrade(&shared));
-        all.insert(namespace.to_string(), shared.clone());
+        all.push((namespace.to_string(), shared.clone()));
         shared
     })
 }
@@ -162,7 +164,7 @@ impl LocalStorageStore {
             fallback: None,
             fallback_reason: String::new(),
             notices: Vec::new(),
-            reported: BTreeSet::new(),
+            reported: Vec::new(),
             shared: shared_index(namespace),
         };
         match local_storage() {
@@ -264,11 +266,15 @@ impl LocalStorageStore {
             }
         }
         let mut shared = self.shared.borrow_mut();
-        let present: HashSet<&str> = found.iter().map(|e| e.key.as_str()).collect();
+        // The keys found, sorted for a binary search (a store can hold thousands).
+        let present: Vec<&str> = sort_order(found.len(), &|a, b| found[a].key.cmp(&found[b].key))
+            .into_iter()
+            .map(|i| found[i].key.as_str())
+            .collect();
         let gone: Vec<String> = shared
             .index
             .keys()
-            .filter(|k| !present.contains(k))
+            .filter(|k| present.binary_search(k).is_err())
             .map(str::to_string)
             .collect();
         for key in gone {
@@ -282,8 +288,8 @@ impl LocalStorageStore {
                 new.push((e.expires_at, &e.key));
             }
         }
-        new.sort();
-        for (expires_at, key) in new {
+        for i in sort_order(new.len(), &|a, b| new[a].cmp(&new[b])) {
+            let (expires_at, key) = new[i];
             shared.index.touch(key, expires_at);
         }
         shared.stale = false;
@@ -374,7 +380,11 @@ impl LocalStorageStore {
         match decode_entry(&raw) {
             Ok(entry) => Ok(Some(entry)),
             Err(why) => {
-                let first = self.reported.insert((item.clone(), raw));
+                let seen = (item.clone(), raw);
+                let first = !self.reported.contains(&seen);
+                if first {
+                    self.reported.push(seen);
+                }
                 if notify || first {
                     self.notices.push(format!(
                         "The stored session {item:?} in localStorage is not readable ({why}), so \

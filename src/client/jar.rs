@@ -757,8 +757,9 @@ impl Jar {
     /// Entries in the order a `Cookie` header lists them: longer paths first, then earlier
     /// creation.
     fn sorted(&self) -> Vec<&Entry> {
-        let mut v: Vec<&Entry> = self.entries.iter().collect();
-        v.sort_by(|a, b| {
+        let v: Vec<&Entry> = self.entries.iter().collect();
+        let order = sort_order(v.len(), &|a, b| {
+            let (a, b) = (v[a], v[b]);
             b.cookie
                 .path
                 .len()
@@ -766,7 +767,7 @@ impl Jar {
                 .then(a.cookie.creation.cmp(&b.cookie.creation))
                 .then(a.seq.cmp(&b.seq))
         });
-        v
+        order.into_iter().map(|i| v[i]).collect()
     }
 
     fn decide(&self, cookie: &StoredCookie, request_path: &str, now: i64) -> SendDecision {
@@ -844,6 +845,15 @@ impl Jar {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// The positions `0..n` in the order `cmp` puts them (a stable sort). Callers that sort go
+/// through this one function, so the bundle has one copy of the standard library's sort (its
+/// comparison a `dyn` call) rather than one per element type and comparison.
+pub fn sort_order(n: usize, cmp: &dyn Fn(usize, usize) -> std::cmp::Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|a, b| cmp(*a, *b));
+    order
 }
 
 #[cfg(test)]

@@ -1,51 +1,194 @@
 //! Routes: the index, a scenario, the comparison, the cookie decoder. A hash router, so
 //! `dist/` works from any directory of a static host.
+//!
+//! Five fixed routes need no router library (its route recognizer, history and components were
+//! a large part of the bundle): [`LabRoot`] reads the route from `location.hash` and follows
+//! `hashchange` and `popstate`, and [`link`] is an `<a href="#/...">` whose click pushes the
+//! new hash and tells the root at once, as yew-router's `Link` did.
 
 use crate::lab::scenarios;
 use crate::ui::pages::compare::CompareView;
 use crate::ui::pages::decoder::Decoder;
-use crate::ui::pages::index::Index;
-use crate::ui::pages::not_found::NotFound;
+use crate::ui::pages::index::index;
+use crate::ui::pages::not_found::not_found;
 use crate::ui::pages::scenario::ScenarioPage;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-#[derive(Clone, Routable, PartialEq, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 pub enum Route {
-    #[at("/")]
+    /// `/`
     Index,
-    #[at("/s/:id")]
+    /// `/s/:id`
     Scenario { id: String },
-    #[at("/decoder")]
+    /// `/decoder`
     Decoder,
-    #[at("/compare")]
+    /// `/compare`
     Compare,
-    #[not_found]
-    #[at("/404")]
+    /// `/404`, and any path that is none of the above.
     NotFound,
+}
+
+impl Route {
+    /// The route of a path, as yew-router's `#[at]` patterns matched it: a trailing slash
+    /// does not count, and the `:id` of `/s/:id` is one non-empty segment, percent-decoded.
+    pub fn recognize(path: &str) -> Route {
+        let path = path.strip_suffix('/').unwrap_or(path);
+        match path {
+            "" => Route::Index,
+            "/decoder" => Route::Decoder,
+            "/compare" => Route::Compare,
+            _ => path
+                .strip_prefix("/s/")
+                .filter(|id| !id.is_empty() && !id.contains('/'))
+                .and_then(percent_decode)
+                .map_or(Route::NotFound, |id| Route::Scenario { id }),
+        }
+    }
+}
+
+/// `%XX` escapes decoded (others left as they are), or `None` if the result is not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The route the address's hash names. The hash is read as a path, as the browser resolves
+/// it (`#/s/x?y` is `/s/x`); one that is not a path (`#top`) is no route of ours.
+fn current_route() -> Route {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return Route::Index;
+    };
+    let hash = location.hash().unwrap_or_default();
+    let Some(path) = hash.strip_prefix('#').filter(|p| p.starts_with('/')) else {
+        return Route::NotFound;
+    };
+    let href = location.href().unwrap_or_default();
+    let pathname = web_sys::Url::new_with_base(path, &href)
+        .map(|u| u.pathname())
+        .unwrap_or_else(|_| path.to_string());
+    Route::recognize(&pathname)
+}
+
+/// An address with no route of ours (`/`, `/#top`) starts at `#/`, in place.
+fn start_at_index() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if !window
+        .location()
+        .hash()
+        .unwrap_or_default()
+        .starts_with("#/")
+    {
+        if let Ok(history) = window.history() {
+            history
+                .replace_state_with_url(&JsValue::NULL, "", Some("#/"))
+                .ok();
+        }
+    }
+}
+
+/// The event the root re-reads the route on.
+const ROUTE_CHANGED: &str = "hashchange";
+
+/// `<a href="#{path}">{ text }</a>`: a click (without a modifier key, which leaves it to the
+/// browser) pushes the new address and re-renders the page in the same task.
+pub fn link(path: &str, text: &'static str) -> Html {
+    let href = format!("#{path}");
+    let onclick = {
+        let href = href.clone();
+        Callback::from(move |e: MouseEvent| {
+            if e.meta_key() || e.ctrl_key() || e.shift_key() || e.alt_key() {
+                return;
+            }
+            e.prevent_default();
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            if let Ok(history) = window.history() {
+                history
+                    .push_state_with_url(&JsValue::NULL, "", Some(&href))
+                    .ok();
+            }
+            if let Ok(event) = web_sys::Event::new(ROUTE_CHANGED) {
+                window.dispatch_event(&event).ok();
+            }
+        })
+    };
+    html! { <a {href} {onclick}>{ text }</a> }
 }
 
 fn switch(route: Route) -> Html {
     match route {
-        Route::Index => html! { <Index /> },
+        Route::Index => index(),
         Route::Scenario { id } => match scenarios::by_id(&id) {
             Some(s) => html! { <ScenarioPage key={s.id} scenario={s} /> },
-            None => html! { <NotFound /> },
+            None => not_found(),
         },
         Route::Decoder => html! { <Decoder /> },
         Route::Compare => html! { <CompareView /> },
-        Route::NotFound => html! { <NotFound /> },
+        Route::NotFound => not_found(),
     }
 }
 
 #[function_component(LabRoot)]
 pub fn lab_root() -> Html {
+    let route = use_state_eq(|| {
+        start_at_index();
+        current_route()
+    });
+    {
+        let route = route.clone();
+        use_effect_with((), move |_| {
+            let follow = Closure::<dyn Fn()>::new(move || route.set(current_route()));
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                for event in [ROUTE_CHANGED, "popstate"] {
+                    w.add_event_listener_with_callback(event, follow.as_ref().unchecked_ref())
+                        .ok();
+                }
+            }
+            move || {
+                if let Some(w) = window {
+                    for event in [ROUTE_CHANGED, "popstate"] {
+                        w.remove_event_listener_with_callback(
+                            event,
+                            follow.as_ref().unchecked_ref(),
+                        )
+                        .ok();
+                    }
+                }
+                drop(follow);
+            }
+        });
+    }
     html! {
-        <HashRouter>
+        <>
             <nav class="topbar" aria-label="Session Lab">
-                <Link<Route> to={Route::Index}>{ "Session Lab" }</Link<Route>>
+                { link("/", "Session Lab") }
             </nav>
-            <Switch<Route> render={switch} />
-        </HashRouter>
+            { switch((*route).clone()) }
+        </>
     }
 }

@@ -1,6 +1,6 @@
-//! The running lab as the components see it. [`LabProvider`] starts a scenario's lab on the
+//! The running lab as the components see it. [`use_new_lab`] starts a scenario's lab on the
 //! real browser (cookies in `document.cookie`, server-side sessions in `localStorage`) and
-//! hands it down through a context; any component below gets it with [`use_lab`], as a
+//! [`LabScope`] hands it down through a context; any component below gets it with [`use_lab`], as a
 //! [`LabHandle`] with the lab's verbs (navigate, submit, move the clock, restart the
 //! browser...). Each verb changes the [`Lab`] and re-renders the components that use it.
 //!
@@ -242,29 +242,11 @@ pub fn use_new_lab(scenario: &'static Scenario, scope: &str) -> LabHandle {
     }
 }
 
-/// The lab that the components below a [`LabProvider`] (or a `ContextProvider<LabHandle>`)
+/// The lab that the components below a [`LabScope`] (or a `ContextProvider<LabHandle>`)
 /// share.
 #[hook]
 pub fn use_lab() -> LabHandle {
-    use_context::<LabHandle>().expect("a component that uses the lab sits inside a LabProvider")
-}
-
-#[derive(Properties, PartialEq)]
-pub struct LabProviderProps {
-    pub scenario: &'static Scenario,
-    #[prop_or_default]
-    pub children: Html,
-}
-
-/// Runs `scenario`'s lab (scoped by its id) for the components inside.
-#[function_component(LabProvider)]
-pub fn lab_provider(props: &LabProviderProps) -> Html {
-    let lab = use_new_lab(props.scenario, props.scenario.id);
-    html! {
-        <LabScope {lab}>
-            { props.children.clone() }
-        </LabScope>
-    }
+    use_context::<LabHandle>().expect("a component that uses the lab sits inside a LabScope")
 }
 
 /// The lab clock as countdowns and ages read it: the lab's time (the real time plus the

@@ -3,7 +3,6 @@
 //! the apps' markup needs them (raw-text elements, void elements, unquoted attributes).
 
 use super::entities::decode;
-use std::collections::HashSet;
 
 #[derive(Debug)]
 pub(super) enum Tok {
@@ -210,7 +209,6 @@ pub(super) fn parse_tag(s: &str, i: usize) -> Option<ParsedTag> {
     }
     let name = s[i..j].to_ascii_lowercase();
     let mut attrs: Vec<(String, String)> = Vec::new();
-    let mut seen = HashSet::new();
     loop {
         while j < len && (is_ws(b[j]) || (b[j] == b'/' && b.get(j + 1) != Some(&b'>'))) {
             j += 1;
@@ -221,7 +219,7 @@ pub(super) fn parse_tag(s: &str, i: usize) -> Option<ParsedTag> {
         if b[j] == b'>' {
             return Some(ParsedTag {
                 name,
-                attrs,
+                attrs: first_of_each(attrs),
                 end: j + 1,
             });
         }
@@ -229,7 +227,7 @@ pub(super) fn parse_tag(s: &str, i: usize) -> Option<ParsedTag> {
             // "/>": self-closing syntax, meaningless on HTML elements.
             return Some(ParsedTag {
                 name,
-                attrs,
+                attrs: first_of_each(attrs),
                 end: j + 2,
             });
         }
@@ -270,8 +268,32 @@ pub(super) fn parse_tag(s: &str, i: usize) -> Option<ParsedTag> {
                 }
             }
         }
-        if seen.insert(attr.clone()) {
-            attrs.push((attr, value));
-        }
+        attrs.push((attr, value));
     }
+}
+
+/// The first of each repeated attribute, in document order (the HTML rule). A tag has a few
+/// attributes, searched directly; a hostile one with thousands (a username can be markup) is
+/// sorted instead, so the cost stays n log n rather than n squared. No set type: its code would
+/// grow the bundle.
+fn first_of_each(attrs: Vec<(String, String)>) -> Vec<(String, String)> {
+    const SMALL: usize = 16;
+    let keep: Vec<bool> = if attrs.len() <= SMALL {
+        (0..attrs.len())
+            .map(|i| !attrs[..i].iter().any(|(a, _)| *a == attrs[i].0))
+            .collect()
+    } else {
+        let mut order: Vec<usize> = (0..attrs.len()).collect();
+        order.sort_unstable_by(|&x, &y| attrs[x].0.cmp(&attrs[y].0).then(x.cmp(&y)));
+        let mut keep = vec![false; attrs.len()];
+        for (k, &i) in order.iter().enumerate() {
+            keep[i] = k == 0 || attrs[order[k - 1]].0 != attrs[i].0;
+        }
+        keep
+    };
+    attrs
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(a, k)| k.then_some(a))
+        .collect()
 }

@@ -7,7 +7,6 @@ use super::url::{dangerous_url, resolve_url};
 use super::{
     collapse, Field, Form, Link, Node, Page, Tag, DEFAULT_SUBMIT_LABEL, MAX_DEPTH, MAX_NODES,
 };
-use std::collections::HashMap;
 
 pub(super) struct Open {
     tag: Tag,
@@ -503,14 +502,20 @@ pub(super) fn make_field<'v>(tag: Tag, get: &dyn Fn(&str) -> Option<&'v str>) ->
 /// nesting of that name (raw-text elements and void names excluded).
 pub(super) fn match_end_tags(tokens: &[Tok]) -> Vec<Option<usize>> {
     let mut out = vec![None; tokens.len()];
-    let mut open: HashMap<&str, Vec<usize>> = HashMap::new();
+    // The open starts by name: a list, as a page uses a few names (and a map type of its own
+    // would add its code to the bundle).
+    let mut open: Vec<(&str, Vec<usize>)> = Vec::new();
     for (i, tok) in tokens.iter().enumerate() {
         match tok {
             Tok::Start { name, .. } if !VOID.contains(&name.as_str()) => {
-                open.entry(name.as_str()).or_default().push(i);
+                match open.iter_mut().find(|(n, _)| *n == name.as_str()) {
+                    Some((_, starts)) => starts.push(i),
+                    None => open.push((name.as_str(), vec![i])),
+                }
             }
             Tok::End { name, .. } => {
-                if let Some(start) = open.get_mut(name.as_str()).and_then(Vec::pop) {
+                let starts = open.iter_mut().find(|(n, _)| *n == name.as_str());
+                if let Some(start) = starts.and_then(|(_, s)| s.pop()) {
                     out[start] = Some(i);
                 }
             }

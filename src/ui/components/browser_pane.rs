@@ -2,7 +2,7 @@
 //! answered (or its source).
 
 use crate::lab::BrowserId;
-use crate::ui::components::page_view::PageView;
+use crate::ui::components::page_view::{page_view, use_page};
 use crate::ui::lab_context::{use_lab, LabHandle};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -31,6 +31,7 @@ pub fn browser_pane(props: &BrowserProps) -> Html {
             )
         })
         .unwrap_or_default();
+    let parsed = use_page(lab, page.as_ref().map(|ex| ex.id));
     {
         // The address bar shows where the browser is after each navigation, and is otherwise
         // left to the learner's typing (the pane re-renders whenever the lab changes).
@@ -84,7 +85,7 @@ pub fn browser_pane(props: &BrowserProps) -> Html {
                     if *view_source {
                         <pre class="source">{ ex.response.body.clone() }</pre>
                     } else {
-                        <PageView browser={id} exchange={ex.id} />
+                        { page_view(lab, id, &parsed) }
                     }
                 } else {
                     <p class="empty">{ "Type a path and press Enter." }</p>

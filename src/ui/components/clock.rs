@@ -1,5 +1,6 @@
 //! What moves with the clock, and nothing else: the lab's time, a store entry's countdown, a
-//! cookie's age. Each reads [`use_lab_clock`], so the one-second tick re-renders only these.
+//! cookie's age. Each is a [`Clock`], which reads [`use_lab_clock`], so the one-second tick
+//! re-renders only these.
 
 use crate::engine::py::datetime::iso_utc;
 use crate::lab::view::{duration, ttl_text};
@@ -7,37 +8,39 @@ use crate::ui::lab_context::use_lab_clock;
 use crate::ui::renders;
 use yew::prelude::*;
 
-/// The lab clock, as an ISO time.
-#[function_component(LabNow)]
-pub fn lab_now() -> Html {
-    renders::count("lab-now");
-    let now = use_lab_clock();
-    html! { <time id="lab-now">{ iso_utc(now) }</time> }
+/// What a [`Clock`] shows.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Clocked {
+    /// The lab clock, as an ISO time (rendered as `lab-now`).
+    Now,
+    /// The time left until this unix time (0 = never), or `never expires` (`countdown`).
+    Countdown(i64),
+    /// How long ago this unix time was (`age`).
+    Age(i64),
 }
 
 #[derive(Properties, PartialEq)]
-pub struct CountdownProps {
-    /// 0 = never.
-    pub expires_at: i64,
+pub struct ClockProps {
+    pub show: Clocked,
 }
 
-/// The time left until `expires_at`, or `never expires`.
-#[function_component(Countdown)]
-pub fn countdown(props: &CountdownProps) -> Html {
-    renders::count("countdown");
+/// One thing that follows the clock. One component for the three kinds: each kind of its own
+/// would add another copy of Yew's component machinery to the bundle.
+#[function_component(Clock)]
+pub fn clock(props: &ClockProps) -> Html {
     let now = use_lab_clock();
-    html! { { ttl_text(props.expires_at, now) } }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct AgeProps {
-    pub since: i64,
-}
-
-/// How long ago `since` was.
-#[function_component(Age)]
-pub fn age(props: &AgeProps) -> Html {
-    renders::count("age");
-    let now = use_lab_clock();
-    html! { { duration((now - props.since).max(0)) } }
+    match props.show {
+        Clocked::Now => {
+            renders::count("lab-now");
+            html! { <time id="lab-now">{ iso_utc(now) }</time> }
+        }
+        Clocked::Countdown(expires_at) => {
+            renders::count("countdown");
+            html! { { ttl_text(expires_at, now) } }
+        }
+        Clocked::Age(since) => {
+            renders::count("age");
+            html! { { duration((now - since).max(0)) } }
+        }
+    }
 }

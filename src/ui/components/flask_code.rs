@@ -2,13 +2,13 @@
 
 use crate::lab::flask_code::Settings;
 use crate::lab::scenarios::Scenario;
-use crate::ui::lab_context::use_lab;
+use crate::ui::lab_context::LabHandle;
 use crate::ui::renders;
 use yew::prelude::*;
 
-#[function_component(FlaskCodePanel)]
-pub fn flask_code_panel() -> Html {
-    let lab = use_lab();
+/// The panel for the settings the lab runs with now (a plain function of the scenario's view,
+/// which re-renders with the lab); the program itself is [`FlaskCodeView`].
+pub fn flask_code_panel(lab: &LabHandle) -> Html {
     let scenario = lab.scenario;
     let settings = lab
         .with(|l| scenario.live_settings(&l.app.config, l.app.session_interface().kind()))

@@ -2,7 +2,7 @@
 //! what the lab shows.
 
 use crate::lab::scenarios::Scenario;
-use crate::ui::lab_context::use_lab;
+use crate::ui::lab_context::LabHandle;
 use crate::ui::renders;
 use yew::prelude::*;
 
@@ -14,16 +14,18 @@ struct Read {
     done: Vec<bool>,
 }
 
-#[function_component(LessonPanel)]
-pub fn lesson_panel() -> Html {
-    let lab = use_lab();
+/// Each step's tick for the running lab, for [`LessonView`]. A hook of the scenario's view
+/// (which re-renders with the lab), not a component of its own: that would only add its
+/// machinery to the bundle.
+#[hook]
+pub fn use_lesson_done(lab: &LabHandle) -> Vec<bool> {
     let scenario = lab.scenario;
     let lesson = use_memo(scenario.id, |_| scenario.lesson());
     let read = use_mut_ref(Read::default);
     // Steps read the log only when it grew, and a ticked step stays ticked: every step is "the
     // log shows this happened", which a longer log still shows (the log only grows). So a new
     // request asks only the steps not yet done, instead of every step every render.
-    let done = {
+    {
         let mut read = read.borrow_mut();
         let (epoch, len) = (lab.epoch(), lab.with(|l| l.log.len()).unwrap_or(0));
         if read.epoch != epoch || read.len > len || read.done.len() != lesson.steps.len() {
@@ -45,8 +47,7 @@ pub fn lesson_panel() -> Html {
             read.len = len;
         }
         read.done.clone()
-    };
-    html! { <LessonView {scenario} {done} /> }
+    }
 }
 
 #[derive(Properties, PartialEq)]

@@ -7,35 +7,32 @@
 use crate::client::page::{explain_unsafe, submitted_values, Node, Page, Tag};
 use crate::lab::view::page_theme;
 use crate::lab::BrowserId;
-use crate::ui::lab_context::{use_lab, LabHandle};
+use crate::ui::lab_context::LabHandle;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
-use yew::virtual_dom::VTag;
+use yew::virtual_dom::{AttributeOrProperty, Attributes, VTag};
 
-#[derive(Properties, PartialEq)]
-pub struct PageViewProps {
-    pub browser: BrowserId,
-    pub exchange: usize,
+/// The page of `browser`'s current exchange, parsed once (a logged exchange never changes, so
+/// not on every render): a hook of the browser pane, which re-renders with the lab as this
+/// page would, so the page needs no component of its own.
+#[hook]
+pub fn use_page(lab: &LabHandle, exchange: Option<usize>) -> Rc<Page> {
+    let lab = lab.clone();
+    use_memo(exchange, move |i| {
+        i.and_then(|i| lab.with(|l| l.log.get(i).map(|e| e.page())).flatten())
+            .unwrap_or_default()
+    })
 }
 
-#[function_component(PageView)]
-pub fn page_view(props: &PageViewProps) -> Html {
-    let lab = use_lab();
-    // A logged exchange never changes, so its page is parsed once, not on every clock tick.
-    let page = {
-        let lab = lab.clone();
-        use_memo(props.exchange, move |&i| {
-            lab.with(|l| l.log.get(i).map(|e| e.page()))
-                .flatten()
-                .unwrap_or_default()
-        })
-    };
-    let theme = lab.with(|l| page_theme(l, props.browser)).flatten();
+/// The page, drawn for `browser`.
+pub fn page_view(lab: &LabHandle, browser: BrowserId, page: &Page) -> Html {
+    let theme = lab.with(|l| page_theme(l, browser)).flatten();
     let ctx = RenderCtx {
-        lab,
-        browser: props.browser,
-        page: (*page).clone(),
+        lab: lab.clone(),
+        browser,
+        page: page.clone(),
     };
     html! {
         <div class={classes!("mock-page", theme.map(|t| format!("theme-{t}")))}>
@@ -83,43 +80,48 @@ fn render(ctx: &RenderCtx, node: &Node) -> Html {
     }
 }
 
-/// The page model's attribute names as static strings (Yew wants `&'static str` keys); the
-/// model keeps no others.
-fn static_attr(name: &str) -> Option<&'static str> {
-    const NAMES: [&str; 19] = [
-        "id",
-        "class",
-        "title",
-        "lang",
-        "hidden",
-        "href",
-        "action",
-        "method",
-        "type",
-        "name",
-        "placeholder",
-        "checked",
-        "disabled",
-        "for",
-        "data-link",
-        "data-form",
-        "data-field",
-        "value",
-        "autocomplete",
-    ];
-    NAMES.iter().copied().find(|n| *n == name)
-}
+/// The page model's attribute names, as Yew's keys for an element's attributes; the model
+/// keeps no others.
+const NAMES: [&str; 19] = [
+    "id",
+    "class",
+    "title",
+    "lang",
+    "hidden",
+    "href",
+    "action",
+    "method",
+    "type",
+    "name",
+    "placeholder",
+    "checked",
+    "disabled",
+    "for",
+    "data-link",
+    "data-form",
+    "data-field",
+    "value",
+    "autocomplete",
+];
 
-/// Any other whitelisted element, with its whitelisted attributes.
+/// Any other whitelisted element, with its whitelisted attributes. The attributes are a value
+/// (or none) for each of [`NAMES`], Yew's dynamic attribute list, rather than a map built at
+/// run time: no map code of its own in the bundle.
 fn element(tag: Tag, attrs: &[(String, String)], kids: Html) -> Html {
-    let mut vtag = VTag::new(tag.name());
+    let mut values: Box<[Option<AttributeOrProperty>]> = vec![None; NAMES.len()].into();
     for (k, v) in attrs {
         // `value` goes in as the attribute, not the property: it is the control's initial
         // value, and re-renders (the clock ticks every second) leave what was typed alone.
-        if let Some(key) = static_attr(k) {
-            vtag.add_attribute(key, v.clone());
+        // A repeated name keeps its last value, as in a map.
+        if let Some(i) = NAMES.iter().position(|n| n == k) {
+            values[i] = Some(AttributeOrProperty::Attribute(AttrValue::from(v.clone())));
         }
     }
+    let mut vtag = VTag::new(tag.name());
+    vtag.set_attributes(Attributes::Dynamic {
+        keys: &NAMES,
+        values,
+    });
     if !tag.is_void() {
         vtag.add_child(kids);
     }

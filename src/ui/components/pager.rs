@@ -4,29 +4,25 @@
 use crate::lab::view::Paging;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct PagerProps {
-    pub paging: Paging,
-    /// What the rows are, in the plural: `entries`, `sessions`.
-    pub noun: &'static str,
-    /// What the list is, for the pager's accessible name: `the wire`.
-    pub list: &'static str,
-    pub on_newer: Callback<()>,
-    pub on_older: Callback<()>,
-}
-
-#[function_component(Pager)]
-pub fn pager(props: &PagerProps) -> Html {
-    let p = props.paging;
-    let newer = props.on_newer.reform(|_: MouseEvent| ());
-    let older = props.on_older.reform(|_: MouseEvent| ());
+/// The pager of a list. A plain function, not a component: its list re-renders it with new
+/// callbacks anyway, so a component of its own would only add its machinery to the bundle.
+///
+/// `noun` is what the rows are, in the plural (`entries`, `sessions`); `list` is what the list
+/// is, for the pager's accessible name (`the wire`).
+pub fn pager(
+    p: Paging,
+    noun: &'static str,
+    list: &'static str,
+    on_newer: Callback<MouseEvent>,
+    on_older: Callback<MouseEvent>,
+) -> Html {
     html! {
-        <nav class="pager" aria-label={format!("Pages of {}", props.list)}>
-            <button type="button" class="link" aria-label={format!("Newer {}", props.noun)}
-                disabled={!p.has_newer()} onclick={newer}>{ "← Newer" }</button>
-            <span class="pager-position" role="status">{ p.caption(props.noun) }</span>
-            <button type="button" class="link" aria-label={format!("Older {}", props.noun)}
-                disabled={!p.has_older()} onclick={older}>{ "Older →" }</button>
+        <nav class="pager" aria-label={format!("Pages of {list}")}>
+            <button type="button" class="link" aria-label={format!("Newer {noun}")}
+                disabled={!p.has_newer()} onclick={on_newer}>{ "← Newer" }</button>
+            <span class="pager-position" role="status">{ p.caption(noun) }</span>
+            <button type="button" class="link" aria-label={format!("Older {noun}")}
+                disabled={!p.has_older()} onclick={on_older}>{ "Older →" }</button>
         </nav>
     }
 }

@@ -5,14 +5,14 @@
 
 use crate::engine::flask::config::ConfigValue;
 use crate::engine::flask::sessions::InterfaceKind;
-use crate::ui::lab_context::use_lab;
+use crate::ui::lab_context::LabHandle;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-#[function_component(SettingsPanel)]
-pub fn settings_panel() -> Html {
-    let lab = &use_lab();
-    let error = use_state(|| None::<String>);
+/// The panel, with `error` the last change the config refused. A plain function of the
+/// scenario's view (which holds `error` and re-renders with the lab), not a component of its
+/// own: that would only add its machinery to the bundle.
+pub fn settings_panel(lab: &LabHandle, error: &UseStateHandle<Option<String>>) -> Html {
     let Some((config, kind)) =
         lab.with(|l| (l.app.config.clone(), l.app.session_interface().kind()))
     else {
@@ -128,7 +128,7 @@ pub fn settings_panel() -> Html {
                         }) }
                 </select>
             </label>
-            if let Some(e) = (*error).clone() {
+            if let Some(e) = (**error).clone() {
                 <p class="status bad" role="status">{ e }</p>
             }
         </section>

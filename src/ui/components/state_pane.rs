@@ -4,13 +4,13 @@
 //!
 //! The store shows a page at a time ([`PAGE_SIZE`] sessions, the most recently written first,
 //! with "Newer" and "Older" to move), each session a keyed [`StoreRowView`] that renders again
-//! only when its data changes; the countdowns and the cookie's age are [`Countdown`] and
-//! [`Age`], which alone follow the clock.
+//! only when its data changes; the countdowns and the cookie's age are [`Clock`]s, which alone
+//! follow the clock.
 
 use crate::engine::py::datetime::iso_utc;
 use crate::lab::view::{self, CookieReadout, JarRow, Paging, StateView, StoreView, PAGE_SIZE};
-use crate::ui::components::clock::{Age, Countdown};
-use crate::ui::components::pager::Pager;
+use crate::ui::components::clock::{Clock, Clocked};
+use crate::ui::components::pager::pager;
 use crate::ui::lab_context::use_lab;
 use crate::ui::renders;
 use yew::prelude::*;
@@ -24,18 +24,21 @@ fn last_page(paging: &Paging) -> usize {
 pub fn state_pane() -> Html {
     renders::count("state");
     let lab = use_lab();
-    // How many of the newest sessions come before the store's page.
-    let offset = use_state(|| 0usize);
+    // How many of the newest sessions come before the store's page: `None` is the first page.
+    // (An `Option<usize>` like the wire's page, so that both share one copy of Yew's state
+    // hook in the bundle.)
+    let offset_state = use_state(|| None::<usize>);
+    let offset = offset_state.unwrap_or(0);
     let now = lab.now();
     let read = |offset: usize| lab.with(|l| view::state_page(l, now, offset, PAGE_SIZE));
-    let Some(mut state) = read(*offset) else {
+    let Some(mut state) = read(offset) else {
         return html! {};
     };
     // Sessions went away under a page further back: show the last page there is.
     if let Some(store) = state
         .store
         .as_ref()
-        .filter(|s| s.rows.is_empty() && *offset > 0)
+        .filter(|s| s.rows.is_empty() && offset > 0)
     {
         if let Some(again) = read(last_page(&store.paging)) {
             state = again;
@@ -49,15 +52,15 @@ pub fn state_pane() -> Html {
     } = state;
     let store_paging = store.as_ref().map(|s| s.paging).unwrap_or_default();
     let move_store = |older: bool| {
-        let offset = offset.clone();
+        let offset = offset_state.clone();
         let paging = store_paging;
-        Callback::from(move |()| {
+        Callback::from(move |_: MouseEvent| {
             let at = paging.offset;
-            offset.set(if older {
+            offset.set(Some(if older {
                 (at + PAGE_SIZE).min(last_page(&paging))
             } else {
                 at.saturating_sub(PAGE_SIZE)
-            })
+            }))
         })
     };
     html! {
@@ -73,8 +76,7 @@ pub fn state_pane() -> Html {
                 Some(StoreView { rows, .. }) if rows.is_empty() => html! { <p class="empty">{ "The store is empty." }</p> },
                 Some(StoreView { rows, paging }) => html! { <>
                     if paging.total > PAGE_SIZE {
-                        <Pager {paging} noun="sessions" list="the store"
-                            on_newer={move_store(false)} on_older={move_store(true)} />
+                        { pager(paging, "sessions", "the store", move_store(false), move_store(true)) }
                     }
                     <table class="store">
                         <thead><tr><th>{ "Key" }</th><th>{ "Data" }</th><th>{ "TTL" }</th></tr></thead>
@@ -144,7 +146,7 @@ pub fn store_row_view(props: &StoreRowProps) -> Html {
         <tr>
             <td class="mono">{ props.store_key.clone() }</td>
             <td class="mono">{ props.data.clone() }</td>
-            <td><Countdown expires_at={props.expires_at} /></td>
+            <td><Clock show={Clocked::Countdown(props.expires_at)} /></td>
         </tr>
     }
 }
@@ -154,7 +156,7 @@ pub struct CookieViewProps {
     pub cookie: CookieReadout,
 }
 
-/// The session cookie taken apart. Its age follows the clock ([`Age`]); the rest changes only
+/// The session cookie taken apart. Its age follows the clock (a [`Clock`]); the rest changes only
 /// with the cookie.
 #[function_component(CookieView)]
 pub fn cookie_view(props: &CookieViewProps) -> Html {
@@ -184,7 +186,7 @@ pub fn cookie_view(props: &CookieViewProps) -> Html {
                     <div class="muted">{ "base64, readable without any key" }</div></dd>
                 <dt>{ "timestamp" }</dt>
                 <dd>{ match issued_at {
-                    Some(t) => html! { <>{ iso_utc(t) }{ " (age " }<Age since={t} />{ ")" }</> },
+                    Some(t) => html! { <>{ iso_utc(t) }{ " (age " }<Clock show={Clocked::Age(t)} />{ ")" }</> },
                     None => html! { { timestamp } },
                 } }</dd>
                 <dt>{ "signature" }</dt>

@@ -8,10 +8,9 @@
 use crate::lab::view::{log_page, log_page_moved, session_headers, verdict_line, PAGE_SIZE};
 use crate::lab::{BrowserId, Exchange};
 use crate::ui::components::browser_pane::status_class;
-use crate::ui::components::pager::Pager;
+use crate::ui::components::pager::pager;
 use crate::ui::lab_context::use_lab;
 use crate::ui::renders;
-use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -23,31 +22,33 @@ pub fn wire_pane() -> Html {
     let top = use_state(|| None::<usize>);
     // The exchanges on the page, shared with their rows (an exchange never changes), for this
     // lab's epoch.
-    let shown = use_mut_ref(|| (0u64, HashMap::<usize, Rc<Exchange>>::new()));
+    let shown = use_mut_ref(|| (0u64, Vec::<Rc<Exchange>>::new()));
     let len = lab.with(|l| l.log.len()).unwrap_or(0);
     let (ids, paging) = log_page(len, *top, PAGE_SIZE);
     let rows: Vec<Rc<Exchange>> = {
         let mut shown = shown.borrow_mut();
         if shown.0 != lab.epoch() {
-            *shown = (lab.epoch(), HashMap::new());
+            *shown = (lab.epoch(), Vec::new());
         }
         let cache = &mut shown.1;
-        cache.retain(|id, _| ids.contains(id));
-        lab.with(|l| {
-            ids.iter()
-                .map(|&i| {
-                    cache
-                        .entry(i)
-                        .or_insert_with(|| Rc::new(l.log[i].clone()))
-                        .clone()
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+        // An exchange's id is its place in the log; a page is at most PAGE_SIZE of them, so
+        // a linear search costs nothing next to rendering.
+        let rows: Vec<Rc<Exchange>> = lab
+            .with(|l| {
+                ids.iter()
+                    .map(|&i| match cache.iter().find(|e| e.id == i) {
+                        Some(e) => e.clone(),
+                        None => Rc::new(l.log[i].clone()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        cache.clone_from(&rows);
+        rows
     };
     let move_page = |older: bool| {
         let top = top.clone();
-        Callback::from(move |()| top.set(log_page_moved(len, *top, PAGE_SIZE, older)))
+        Callback::from(move |_: MouseEvent| top.set(log_page_moved(len, *top, PAGE_SIZE, older)))
     };
     html! {
         <section class="panel wire" aria-label="The wire">
@@ -56,8 +57,7 @@ pub fn wire_pane() -> Html {
                 <p class="empty">{ "No requests yet." }</p>
             }
             if paging.total > PAGE_SIZE {
-                <Pager {paging} noun="entries" list="the wire"
-                    on_newer={move_page(false)} on_older={move_page(true)} />
+                { pager(paging, "entries", "the wire", move_page(false), move_page(true)) }
             }
             <ol class="log" reversed=true start={ids.first().map(|i| (i + 1).to_string())}>
                 { for rows.into_iter().map(|ex| html! { <ExchangeRow key={ex.id} exchange={ex.clone()} /> }) }

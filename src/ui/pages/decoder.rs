@@ -49,7 +49,10 @@ fn field_text(e: &InputEvent) -> String {
         .unwrap_or_default()
 }
 
-fn on_text(state: &Handle, action: impl Fn(String) -> Action + 'static) -> Callback<InputEvent> {
+// Plain function pointers and values, not closures: one copy of each helper in the bundle
+// instead of one per action.
+
+fn on_text(state: &Handle, action: fn(String) -> Action) -> Callback<InputEvent> {
     let state = state.clone();
     Callback::from(move |e: InputEvent| state.dispatch(action(field_text(&e))))
 }
@@ -59,7 +62,7 @@ fn on_click(state: &Handle, action: impl Fn() -> Action + 'static) -> Callback<M
     Callback::from(move |_| state.dispatch(action()))
 }
 
-fn on_submit(state: &Handle, action: impl Fn() -> Action + 'static) -> Callback<SubmitEvent> {
+fn on_submit(state: &Handle, action: fn() -> Action) -> Callback<SubmitEvent> {
     let state = state.clone();
     Callback::from(move |e: SubmitEvent| {
         e.prevent_default();
@@ -270,7 +273,7 @@ fn verify_step(state: &Handle, heading: &NodeRef) -> Html {
                                 <div class="decoder-row" key={id}>
                                     <label for={input_id.clone()}>{ format!("fallback {}", n + 1) }</label>
                                     <input id={input_id} class="mono decoder-fallback" autocomplete="off" spellcheck="false"
-                                        value={key.clone()} oninput={on_text(state, move |t| Action::EditFallback(id, t))} />
+                                        value={key.clone()} oninput={let state = state.clone(); move |e: InputEvent| state.dispatch(Action::EditFallback(id, field_text(&e)))} />
                                     <button type="button" class="link" aria-label={format!("Remove fallback {}", n + 1)}
                                         onclick={on_click(state, move || Action::RemoveFallback(id))}>{ "Remove" }</button>
                                 </div>

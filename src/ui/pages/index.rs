@@ -2,11 +2,10 @@
 
 use crate::lab::scenarios::ALL;
 use crate::lab::shell::{INDEX_LEDE, INDEX_TOOLS};
-use crate::ui::app::Route;
+use crate::ui::app::link;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
-#[function_component(Index)]
+/// A plain function, not a component: it has no state of its own to keep apart.
 pub fn index() -> Html {
     html! {
         <main class="page index">
@@ -17,13 +16,13 @@ pub fn index() -> Html {
             <ul class="scenarios">
                 { for ALL.iter().map(|s| html! {
                     <li>
-                        <Link<Route> to={Route::Scenario { id: s.id.to_string() }}>{ s.title }</Link<Route>>
+                        { link(&format!("/s/{}", s.id), s.title) }
                         <p>{ s.promise }</p>
                     </li>
                 }) }
                 { for INDEX_TOOLS.iter().map(|(route, title, line)| html! {
                     <li>
-                        <Link<Route> to={Route::recognize(route).unwrap_or(Route::NotFound)}>{ *title }</Link<Route>>
+                        { link(route, title) }
                         <p>{ *line }</p>
                     </li>
                 }) }

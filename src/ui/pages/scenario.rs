@@ -4,13 +4,13 @@
 use crate::lab::scenarios::Scenario;
 use crate::lab::BrowserId;
 use crate::ui::components::browser_pane::BrowserPane;
-use crate::ui::components::controls::Controls;
-use crate::ui::components::flask_code::FlaskCodePanel;
-use crate::ui::components::lesson::LessonPanel;
-use crate::ui::components::settings::SettingsPanel;
+use crate::ui::components::controls::controls;
+use crate::ui::components::flask_code::flask_code_panel;
+use crate::ui::components::lesson::{use_lesson_done, LessonView};
+use crate::ui::components::settings::settings_panel;
 use crate::ui::components::state_pane::StatePane;
 use crate::ui::components::wire::WirePane;
-use crate::ui::lab_context::{use_lab, LabProvider};
+use crate::ui::lab_context::{use_lab, use_new_lab, LabScope};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -18,13 +18,15 @@ pub struct ScenarioPageProps {
     pub scenario: &'static Scenario,
 }
 
-/// The page of one scenario, running its own lab.
+/// The page of one scenario, running its own lab (scoped by the scenario's id) for the
+/// components inside.
 #[function_component(ScenarioPage)]
 pub fn scenario_page(props: &ScenarioPageProps) -> Html {
+    let lab = use_new_lab(props.scenario, props.scenario.id);
     html! {
-        <LabProvider scenario={props.scenario}>
+        <LabScope {lab}>
             <ScenarioView />
-        </LabProvider>
+        </LabScope>
     }
 }
 
@@ -32,6 +34,10 @@ pub fn scenario_page(props: &ScenarioPageProps) -> Html {
 fn scenario_view() -> Html {
     let lab = use_lab();
     let scenario = lab.scenario;
+    // The lesson's ticks and the settings' last refusal: hooks here, so that their panels
+    // need no components of their own.
+    let done = use_lesson_done(&lab);
+    let settings_error = use_state(|| None::<String>);
     {
         // Open the scenario's first page once.
         let lab = lab.clone();
@@ -68,7 +74,7 @@ fn scenario_view() -> Html {
         <main class="scenario">
             <header class="scenario-head">
                 <h1>{ scenario.title }</h1>
-                <Controls />
+                { controls(&lab) }
             </header>
             <div class="panes">
                 <BrowserPane browser={BrowserId::Main} />
@@ -79,9 +85,9 @@ fn scenario_view() -> Html {
                 <StatePane />
             </div>
             <div class="panes">
-                <LessonPanel />
-                <SettingsPanel />
-                <FlaskCodePanel />
+                <LessonView {scenario} {done} />
+                { settings_panel(&lab, &settings_error) }
+                { flask_code_panel(&lab) }
             </div>
         </main>
     }
