@@ -6,63 +6,22 @@
 //! `session_lab::ui::renders`, the tick is `lab_context::tick_clocks` (no waiting a second).
 #![cfg(target_arch = "wasm32")]
 
-use session_lab::browser::{cookies, storage};
 use session_lab::lab::scenarios;
 use session_lab::ui::lab_context::tick_clocks;
 use session_lab::ui::pages::scenario::{ScenarioPage, ScenarioPageProps};
 use session_lab::ui::renders::renders;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement};
 use yew::AppHandle;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-/// Expires the `sl.` cookies and removes the `sl.` items of `localStorage`.
-fn clean_real_state() {
-    let gone = "Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0";
-    for (name, _) in cookies::read_all_raw().unwrap() {
-        if name.starts_with("sl.") {
-            cookies::write_raw_line(&format!("{name}=; Path=/; {gone}")).unwrap();
-            cookies::write_raw_line(&format!("{name}=; Path=/; {gone}; Secure; Partitioned"))
-                .unwrap();
-        }
-    }
-    let s = storage::local_storage().unwrap();
-    let keys: Vec<String> = (0..s.length().unwrap())
-        .filter_map(|i| s.key(i).unwrap())
-        .filter(|k| k.starts_with("sl."))
-        .collect();
-    for k in keys {
-        s.remove_item(&k).unwrap();
-    }
-}
-
-async fn settle() {
-    yew::scheduler::flush().await;
-    yew::scheduler::flush().await;
-}
-
-fn text_of(el: &Element) -> String {
-    el.text_content()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+mod web_dom;
+use web_dom::*;
 
 fn disabled(button: &Element) -> bool {
     button.has_attribute("disabled")
-}
-
-fn click(el: &Element) {
-    el.dyn_ref::<HtmlElement>()
-        .expect("an HTML element")
-        .click();
 }
 
 /// A mounted scenario page.

@@ -9,14 +9,12 @@
 //! one at a time, so a test owns the page's cookies while it runs.)
 #![cfg(target_arch = "wasm32")]
 
-use session_lab::browser::cookies;
-use session_lab::browser::storage;
 use session_lab::lab::scenarios::{self, ALL};
 use session_lab::ui::app::LabRoot;
 use session_lab::ui::pages::scenario::{ScenarioPage, ScenarioPageProps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::{Element, HtmlInputElement};
 use yew::AppHandle;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -27,100 +25,8 @@ const PASSWORD: &str = "ninja123";
 /// The name seed 003 greets unescaped: a real browser would run its `onerror`.
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";
 
-// ---------------------------------------------------------------------------------------------
-// The real browser state
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-/// `document.cookie`'s pairs whose name starts with `prefix`.
-fn real_cookies(prefix: &str) -> Vec<(String, String)> {
-    cookies::read_all_raw()
-        .unwrap()
-        .into_iter()
-        .filter(|(n, _)| n.starts_with(prefix))
-        .collect()
-}
-
-/// The value of the real cookie `sl.<scenario>.<name>`.
-fn real_cookie(scenario: &str, name: &str) -> Option<String> {
-    let real = format!("sl.{scenario}.{name}");
-    real_cookies(&real)
-        .into_iter()
-        .find(|(n, _)| *n == real)
-        .map(|(_, v)| v)
-}
-
-/// The `localStorage` keys starting with `prefix`, sorted.
-fn ls_keys(prefix: &str) -> Vec<String> {
-    let s = storage::local_storage().unwrap();
-    let mut keys: Vec<String> = (0..s.length().unwrap())
-        .filter_map(|i| s.key(i).unwrap())
-        .filter(|k| k.starts_with(prefix))
-        .collect();
-    keys.sort();
-    keys
-}
-
-/// The server-side sessions a scenario keeps in `localStorage` (`sl.store.<scenario>:...`).
-fn stored_sessions(scenario: &str) -> Vec<(String, String)> {
-    ls_keys(&format!("sl.store.{scenario}:"))
-        .into_iter()
-        .map(|k| {
-            let v = storage::get_raw(&k).unwrap().unwrap_or_default();
-            (k, v)
-        })
-        .collect()
-}
-
-/// Expires every `sl.` cookie (as the lab writes them: `Path=/`, and the `Secure; Partitioned`
-/// twin a secure context may hold) and removes every `sl.` item of `localStorage`.
-fn clean_real_state() {
-    let gone = "Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0";
-    for (name, _) in real_cookies("sl.") {
-        cookies::write_raw_line(&format!("{name}=; Path=/; {gone}")).unwrap();
-        cookies::write_raw_line(&format!("{name}=; Path=/; {gone}; Secure; Partitioned")).unwrap();
-    }
-    let s = storage::local_storage().unwrap();
-    for k in ls_keys("sl.") {
-        s.remove_item(&k).unwrap();
-    }
-    assert!(real_cookies("sl.").is_empty(), "{:?}", real_cookies("sl."));
-    assert!(ls_keys("sl.").is_empty(), "{:?}", ls_keys("sl."));
-}
-
-/// Lets Yew finish rendering, and the effects a render runs (the first navigation) render
-/// again.
-async fn settle() {
-    yew::scheduler::flush().await;
-    yew::scheduler::flush().await;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The DOM
-
-fn text_of(el: &Element) -> String {
-    collapse(&el.text_content().unwrap_or_default())
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn click(el: &Element) {
-    el.dyn_ref::<HtmlElement>()
-        .expect("an HTML element")
-        .click();
-}
+mod web_dom;
+use web_dom::*;
 
 /// One exchange of the wire log, as the learner reads it.
 #[derive(Debug)]

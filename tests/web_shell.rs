@@ -3,34 +3,15 @@
 //! take-over changes nothing the learner sees. Run by `wasm-pack test --headless --chrome`.
 #![cfg(target_arch = "wasm32")]
 
-use session_lab::browser::{cookies, storage};
 use session_lab::lab::shell::static_html;
 use session_lab::ui::app::LabRoot;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn text_of(el: &Element) -> String {
-    collapse(&el.text_content().unwrap_or_default())
-}
-
-fn all(root: &Element, selector: &str) -> Vec<Element> {
-    let list = root.query_selector_all(selector).unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
+mod web_dom;
+use web_dom::*;
 
 fn one(root: &Element, selector: &str) -> Element {
     root.query_selector(selector)
@@ -44,25 +25,6 @@ fn links(root: &Element) -> Vec<(String, String)> {
         .iter()
         .map(|a| (a.get_attribute("href").unwrap_or_default(), text_of(a)))
         .collect()
-}
-
-/// Expires the lab's `sl.` cookies and removes its `sl.` storage items: the scenario pages
-/// this test opens start their labs on the real jar and store.
-fn clean_real_state() {
-    let gone = "Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0";
-    for (name, _) in cookies::read_all_raw().unwrap() {
-        if name.starts_with("sl.") {
-            cookies::write_raw_line(&format!("{name}=; Path=/; {gone}")).unwrap();
-        }
-    }
-    let s = storage::local_storage().unwrap();
-    let keys: Vec<String> = (0..s.length().unwrap())
-        .filter_map(|i| s.key(i).unwrap())
-        .filter(|k| k.starts_with("sl."))
-        .collect();
-    for k in keys {
-        s.remove_item(&k).unwrap();
-    }
 }
 
 #[wasm_bindgen_test]

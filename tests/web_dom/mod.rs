@@ -1,0 +1,104 @@
+//! What the browser tests share: the real browser state the lab writes (the `sl.` cookies
+//! in `document.cookie`, the `sl.` items of `localStorage`) and the few DOM reads and clicks
+//! the tests drive the page with. Each wasm test file that uses it says `mod web_dom;`.
+// Each test binary compiles its own copy and uses only some of it.
+#![allow(dead_code)]
+
+use session_lab::browser::{cookies, storage};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+// ---------------------------------------------------------------------------------------------
+// The real browser state
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// `document.cookie`'s pairs whose name starts with `prefix`.
+pub fn real_cookies(prefix: &str) -> Vec<(String, String)> {
+    cookies::read_all_raw()
+        .unwrap()
+        .into_iter()
+        .filter(|(n, _)| n.starts_with(prefix))
+        .collect()
+}
+
+/// The value of the real cookie `sl.<scenario>.<name>`.
+pub fn real_cookie(scenario: &str, name: &str) -> Option<String> {
+    let real = format!("sl.{scenario}.{name}");
+    real_cookies(&real)
+        .into_iter()
+        .find(|(n, _)| *n == real)
+        .map(|(_, v)| v)
+}
+
+/// The `localStorage` keys starting with `prefix`, sorted.
+pub fn ls_keys(prefix: &str) -> Vec<String> {
+    let s = storage::local_storage().unwrap();
+    let mut keys: Vec<String> = (0..s.length().unwrap())
+        .filter_map(|i| s.key(i).unwrap())
+        .filter(|k| k.starts_with(prefix))
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// The server-side sessions a scenario keeps in `localStorage` (`sl.store.<scenario>:...`).
+pub fn stored_sessions(scenario: &str) -> Vec<(String, String)> {
+    ls_keys(&format!("sl.store.{scenario}:"))
+        .into_iter()
+        .map(|k| {
+            let v = storage::get_raw(&k).unwrap().unwrap_or_default();
+            (k, v)
+        })
+        .collect()
+}
+
+/// Expires every `sl.` cookie (as the lab writes them: `Path=/`, and the `Secure; Partitioned`
+/// twin a secure context may hold) and removes every `sl.` item of `localStorage`.
+pub fn clean_real_state() {
+    let gone = "Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0";
+    for (name, _) in real_cookies("sl.") {
+        cookies::write_raw_line(&format!("{name}=; Path=/; {gone}")).unwrap();
+        cookies::write_raw_line(&format!("{name}=; Path=/; {gone}; Secure; Partitioned")).unwrap();
+    }
+    let s = storage::local_storage().unwrap();
+    for k in ls_keys("sl.") {
+        s.remove_item(&k).unwrap();
+    }
+    assert!(real_cookies("sl.").is_empty(), "{:?}", real_cookies("sl."));
+    assert!(ls_keys("sl.").is_empty(), "{:?}", ls_keys("sl."));
+}
+
+/// Lets Yew finish rendering, and the effects a render runs (the first navigation) render
+/// again.
+pub async fn settle() {
+    yew::scheduler::flush().await;
+    yew::scheduler::flush().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The DOM
+
+pub fn text_of(el: &Element) -> String {
+    collapse(&el.text_content().unwrap_or_default())
+}
+
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+pub fn click(el: &Element) {
+    el.dyn_ref::<HtmlElement>()
+        .expect("an HTML element")
+        .click();
+}
