@@ -6,9 +6,8 @@
 //! `session_lab::ui::renders`, the tick is `lab_context::tick_clocks` (no waiting a second).
 #![cfg(target_arch = "wasm32")]
 
-use session_lab::lab::scenarios;
 use session_lab::ui::lab_context::tick_clocks;
-use session_lab::ui::pages::scenario::{ScenarioPage, ScenarioPageProps};
+use session_lab::ui::pages::scenario::ScenarioPage;
 use session_lab::ui::renders::renders;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -32,14 +31,7 @@ struct Mounted {
 
 impl Mounted {
     async fn open(id: &'static str) -> Mounted {
-        clean_real_state();
-        let props = ScenarioPageProps {
-            scenario: scenarios::by_id(id).expect("a scenario"),
-        };
-        let root = document().create_element("div").unwrap();
-        document().body().unwrap().append_child(&root).unwrap();
-        let app = yew::Renderer::<ScenarioPage>::with_root_and_props(root.clone(), props).render();
-        settle().await;
+        let (root, app) = mount_scenario(id).await;
         Mounted {
             root,
             app: Some(app),
@@ -48,26 +40,16 @@ impl Mounted {
 
     async fn close(mut self) {
         if let Some(app) = self.app.take() {
-            app.destroy();
+            unmount(self.root.clone(), app).await;
         }
-        settle().await;
-        self.root.remove();
-        clean_real_state();
     }
 
     fn one(&self, selector: &str) -> Element {
-        self.root
-            .query_selector(selector)
-            .unwrap()
-            .unwrap_or_else(|| panic!("no {selector} in {}", text_of(&self.root)))
+        one(&self.root, selector)
     }
 
     fn all(&self, selector: &str) -> Vec<Element> {
-        let list = self.root.query_selector_all(selector).unwrap();
-        (0..list.length())
-            .filter_map(|i| list.item(i))
-            .filter_map(|n| n.dyn_into::<Element>().ok())
-            .collect()
+        all(&self.root, selector)
     }
 
     /// Types `path` into the address bar and presses Go.

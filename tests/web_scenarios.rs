@@ -11,7 +11,7 @@
 
 use session_lab::lab::scenarios::{self, ALL};
 use session_lab::ui::app::LabRoot;
-use session_lab::ui::pages::scenario::{ScenarioPage, ScenarioPageProps};
+use session_lab::ui::pages::scenario::ScenarioPage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
@@ -52,15 +52,7 @@ impl Mounted {
     /// Mounts `ScenarioView` for the scenario `id` in a fresh container and lets it open its
     /// first page.
     async fn open(id: &'static str) -> Mounted {
-        clean_real_state();
-        let props = ScenarioPageProps {
-            scenario: scenarios::by_id(id).expect("a scenario"),
-        };
-        let root = document().create_element("div").unwrap();
-        root.set_id(&format!("test-{id}"));
-        document().body().unwrap().append_child(&root).unwrap();
-        let app = yew::Renderer::<ScenarioPage>::with_root_and_props(root.clone(), props).render();
-        settle().await;
+        let (root, app) = mount_scenario(id).await;
         Mounted {
             id,
             root,
@@ -71,18 +63,12 @@ impl Mounted {
     /// Unmounts, removes the container and what the lab wrote to the real browser.
     async fn close(mut self) {
         if let Some(app) = self.app.take() {
-            app.destroy();
+            unmount(self.root.clone(), app).await;
         }
-        settle().await;
-        self.root.remove();
-        clean_real_state();
     }
 
     fn one(&self, selector: &str) -> Element {
-        self.root
-            .query_selector(selector)
-            .unwrap()
-            .unwrap_or_else(|| panic!("no {selector} in {}", text_of(&self.root)))
+        one(&self.root, selector)
     }
 
     fn find(&self, selector: &str) -> Option<Element> {

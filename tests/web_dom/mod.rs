@@ -5,8 +5,11 @@
 #![allow(dead_code)]
 
 use session_lab::browser::{cookies, storage};
+use session_lab::lab::scenarios;
+use session_lab::ui::pages::scenario::{ScenarioPage, ScenarioPageProps};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
+use yew::AppHandle;
 
 // ---------------------------------------------------------------------------------------------
 // The real browser state
@@ -101,4 +104,36 @@ pub fn click(el: &Element) {
     el.dyn_ref::<HtmlElement>()
         .expect("an HTML element")
         .click();
+}
+
+/// The first element under `root` matching `selector`; panics with the root's text if none.
+pub fn one(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", text_of(root)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// A scenario page
+
+/// Mounts scenario `id`'s page in a fresh container (`#test-<id>`) on a clean real state.
+pub async fn mount_scenario(id: &'static str) -> (Element, AppHandle<ScenarioPage>) {
+    clean_real_state();
+    let props = ScenarioPageProps {
+        scenario: scenarios::by_id(id).expect("a scenario"),
+    };
+    let root = document().create_element("div").unwrap();
+    root.set_id(&format!("test-{id}"));
+    document().body().unwrap().append_child(&root).unwrap();
+    let app = yew::Renderer::<ScenarioPage>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    (root, app)
+}
+
+/// Unmounts, removes the container and what the lab wrote to the real browser.
+pub async fn unmount(root: Element, app: AppHandle<ScenarioPage>) {
+    app.destroy();
+    settle().await;
+    root.remove();
+    clean_real_state();
 }
