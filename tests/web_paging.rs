@@ -7,12 +7,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use session_lab::ui::lab_context::tick_clocks;
-use session_lab::ui::pages::scenario::ScenarioPage;
 use session_lab::ui::renders::renders;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
-use yew::AppHandle;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -23,35 +21,8 @@ fn disabled(button: &Element) -> bool {
     button.has_attribute("disabled")
 }
 
-/// A mounted scenario page.
-struct Mounted {
-    root: Element,
-    app: Option<AppHandle<ScenarioPage>>,
-}
-
+/// What these tests read and do on a mounted page.
 impl Mounted {
-    async fn open(id: &'static str) -> Mounted {
-        let (root, app) = mount_scenario(id).await;
-        Mounted {
-            root,
-            app: Some(app),
-        }
-    }
-
-    async fn close(mut self) {
-        if let Some(app) = self.app.take() {
-            unmount(self.root.clone(), app).await;
-        }
-    }
-
-    fn one(&self, selector: &str) -> Element {
-        one(&self.root, selector)
-    }
-
-    fn all(&self, selector: &str) -> Vec<Element> {
-        all(&self.root, selector)
-    }
-
     /// Types `path` into the address bar and presses Go.
     async fn go(&self, path: &str) {
         let input: HtmlInputElement = self

@@ -11,11 +11,9 @@
 
 use session_lab::lab::scenarios::{self, ALL};
 use session_lab::ui::app::LabRoot;
-use session_lab::ui::pages::scenario::ScenarioPage;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
-use yew::AppHandle;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -41,44 +39,8 @@ struct Logged {
     location: Option<String>,
 }
 
-/// A mounted scenario.
-struct Mounted {
-    id: &'static str,
-    root: Element,
-    app: Option<AppHandle<ScenarioPage>>,
-}
-
+/// What these tests read and do on a mounted page.
 impl Mounted {
-    /// Mounts `ScenarioView` for the scenario `id` in a fresh container and lets it open its
-    /// first page.
-    async fn open(id: &'static str) -> Mounted {
-        let (root, app) = mount_scenario(id).await;
-        Mounted {
-            id,
-            root,
-            app: Some(app),
-        }
-    }
-
-    /// Unmounts, removes the container and what the lab wrote to the real browser.
-    async fn close(mut self) {
-        if let Some(app) = self.app.take() {
-            unmount(self.root.clone(), app).await;
-        }
-    }
-
-    fn one(&self, selector: &str) -> Element {
-        one(&self.root, selector)
-    }
-
-    fn find(&self, selector: &str) -> Option<Element> {
-        self.root.query_selector(selector).unwrap()
-    }
-
-    fn all(&self, selector: &str) -> Vec<Element> {
-        all(&self.root, selector)
-    }
-
     /// The main browser's viewport.
     fn viewport(&self) -> Element {
         self.one("section.browser .viewport")

@@ -116,24 +116,53 @@ pub fn one(root: &Element, selector: &str) -> Element {
 // ---------------------------------------------------------------------------------------------
 // A scenario page
 
-/// Mounts scenario `id`'s page in a fresh container (`#test-<id>`) on a clean real state.
-pub async fn mount_scenario(id: &'static str) -> (Element, AppHandle<ScenarioPage>) {
-    clean_real_state();
-    let props = ScenarioPageProps {
-        scenario: scenarios::by_id(id).expect("a scenario"),
-    };
-    let root = document().create_element("div").unwrap();
-    root.set_id(&format!("test-{id}"));
-    document().body().unwrap().append_child(&root).unwrap();
-    let app = yew::Renderer::<ScenarioPage>::with_root_and_props(root.clone(), props).render();
-    settle().await;
-    (root, app)
+/// A mounted scenario page. The test files add the reads and actions they need in their own
+/// `impl Mounted` blocks.
+pub struct Mounted {
+    pub id: &'static str,
+    pub root: Element,
+    pub app: Option<AppHandle<ScenarioPage>>,
 }
 
-/// Unmounts, removes the container and what the lab wrote to the real browser.
-pub async fn unmount(root: Element, app: AppHandle<ScenarioPage>) {
-    app.destroy();
-    settle().await;
-    root.remove();
-    clean_real_state();
+impl Mounted {
+    /// Mounts scenario `id`'s page in a fresh container (`#test-<id>`) on a clean real state,
+    /// and lets it open its first page.
+    pub async fn open(id: &'static str) -> Mounted {
+        clean_real_state();
+        let props = ScenarioPageProps {
+            scenario: scenarios::by_id(id).expect("a scenario"),
+        };
+        let root = document().create_element("div").unwrap();
+        root.set_id(&format!("test-{id}"));
+        document().body().unwrap().append_child(&root).unwrap();
+        let app = yew::Renderer::<ScenarioPage>::with_root_and_props(root.clone(), props).render();
+        settle().await;
+        Mounted {
+            id,
+            root,
+            app: Some(app),
+        }
+    }
+
+    /// Unmounts, removes the container and what the lab wrote to the real browser.
+    pub async fn close(mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+        settle().await;
+        self.root.remove();
+        clean_real_state();
+    }
+
+    pub fn one(&self, selector: &str) -> Element {
+        one(&self.root, selector)
+    }
+
+    pub fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    pub fn all(&self, selector: &str) -> Vec<Element> {
+        all(&self.root, selector)
+    }
 }
