@@ -24,8 +24,6 @@ Standard library only: WebDriver is plain HTTP + JSON. Usage:
                                     [--window 200] [--screenshot PATH]
 """
 import argparse
-import functools
-import http.server
 import json
 import os
 import re
@@ -33,12 +31,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webdriver import Driver, Quiet, free_port  # noqa: E402
+from webdriver import Driver, serve_dir, start_chromedriver  # noqa: E402
 
 SCENARIO = "seed-002"
 BUDGET_MS = 16.0
@@ -134,26 +130,11 @@ def main() -> int:
               "(trunk build --offline --release --public-url ./)", file=sys.stderr)
         return 2
 
-    handler = functools.partial(Quiet, directory=os.path.abspath(args.dist))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    site = f"http://127.0.0.1:{server.server_address[1]}"
-    port = free_port()
-    driver_proc = subprocess.Popen([args.chromedriver, f"--port={port}"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, site = serve_dir(args.dist)
+    driver_proc, base = start_chromedriver(args.chromedriver)
     profile = tempfile.mkdtemp(prefix="bench-clicks-")
     d = None
     try:
-        base = f"http://127.0.0.1:{port}"
-        end = time.time() + 15
-        while True:
-            try:
-                urllib.request.urlopen(base + "/status", timeout=1).read()
-                break
-            except OSError:
-                if time.time() > end:
-                    raise RuntimeError("chromedriver did not start")
-                time.sleep(0.1)
         d = Driver(base, profile, timeout=900, script_timeout=600_000)
         d.s("/url", "POST", {"url": f"{site}/index.html#/s/{SCENARIO}"})
         d.find("section.browser input[aria-label=Address]")

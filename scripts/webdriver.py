@@ -1,9 +1,13 @@
 """The few WebDriver commands the e2e test (tests/e2e/e2e.py) and the click benchmark
 (scripts/bench_clicks.py) need, over chromedriver's HTTP + JSON: standard library only."""
 import base64
+import functools
 import http.server
 import json
+import os
 import socket
+import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -25,6 +29,32 @@ def free_port() -> int:
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def serve_dir(directory: str):
+    """Serves `directory` on a loopback port from a background thread: (server, origin)."""
+    handler = functools.partial(Quiet, directory=os.path.abspath(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def start_chromedriver(path: str, wait: float = 15.0):
+    """Starts chromedriver on a free port and waits until it answers: (process, base URL)."""
+    port = free_port()
+    proc = subprocess.Popen([path, f"--port={port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    end = time.time() + wait
+    while True:
+        try:
+            urllib.request.urlopen(base + "/status", timeout=1).read()
+            return proc, base
+        except OSError:
+            if time.time() > end:
+                proc.kill()
+                raise RuntimeError("chromedriver did not start")
+            time.sleep(0.1)
 
 
 class Driver:

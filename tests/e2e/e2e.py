@@ -12,19 +12,15 @@ Standard library only: WebDriver is plain HTTP + JSON. Usage:
 The last line is `N passed, M failed`; the exit status is 1 on any failure.
 """
 import argparse
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
-from webdriver import Driver, Quiet, free_port  # noqa: E402
+from webdriver import Driver, serve_dir, start_chromedriver  # noqa: E402
 
 
 def scenarios(cli: str) -> list[dict]:
@@ -122,25 +118,11 @@ def main() -> int:
     rep = Report()
     listed = scenarios(args.cli)
 
-    port = free_port()
-    handler = functools.partial(Quiet, directory=os.path.abspath(args.dist))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{port}"
-
-    cd_port = free_port()
-    chromedriver = subprocess.Popen([args.chromedriver, f"--port={cd_port}"],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, origin = serve_dir(args.dist)
+    chromedriver, base = start_chromedriver(args.chromedriver)
     profile = tempfile.mkdtemp(prefix="sl-e2e-")
     d = None
     try:
-        base = f"http://127.0.0.1:{cd_port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/status", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
         d = Driver(base, profile)
         open_page(d, f"{origin}/#/")
         titles = d.text(".scenarios")
