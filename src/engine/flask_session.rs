@@ -15,6 +15,7 @@ use crate::engine::flask::sessions::{
 };
 use crate::engine::flask_session::store::{SessionStore, StoreEntry, StorePage};
 use crate::engine::itsdangerous::signing::{sign_plain, unsign_plain};
+use crate::engine::py::case;
 use crate::engine::py::secrets::{token_urlsafe, Rng};
 use crate::engine::py::value::Dict;
 use crate::engine::werkzeug::cookie::SetCookie;
@@ -105,7 +106,7 @@ impl Settings {
             config.get_or(key, default)
         };
         let session_type = match get("SESSION_TYPE") {
-            ConfigValue::Str(s) => s.to_lowercase(),
+            ConfigValue::Str(s) => case::lower(&s),
             other => {
                 return Err(StartupError::SessionTypeNotText {
                     type_name: py_type(&other),

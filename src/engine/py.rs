@@ -2,6 +2,7 @@
 //! model), `repr`, float text, `datetime`'s range and calendar, `secrets.token_urlsafe`, and
 //! markupsafe's escaping.
 
+pub mod case;
 pub mod datetime;
 pub mod float;
 pub mod markupsafe;

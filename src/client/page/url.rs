@@ -2,6 +2,8 @@
 //! form goes, whether that is still the mock server, and which attribute values are script
 //! or data URLs.
 
+use crate::engine::py::case;
+
 /// Resolves a link or form action against the page's target, as a browser's URL parser
 /// does for the pages of `http://localhost`: leading and trailing spaces and controls go,
 /// tabs and newlines inside go, `\` is `/`, the fragment is dropped (it never goes on the
@@ -138,11 +140,11 @@ pub(super) fn encode(s: &str, set: &[u8]) -> String {
 /// anywhere (browsers strip leading C0 controls and spaces and every tab and newline; this
 /// is stricter), lower-cased.
 pub(super) fn url_skeleton(value: &str) -> String {
-    value
+    let value: String = value
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_lowercase()
+        .collect();
+    case::lower(&value)
 }
 
 /// A script URL in any attribute, or a `data:` URL where one navigates or loads.

@@ -4,6 +4,7 @@
 //!
 //! Written by hand: the text must match Python byte for byte.
 
+use crate::engine::py::case;
 use crate::engine::py::datetime::{civil, days_from_civil, MAX_UNIX, MIN_UNIX};
 
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -219,7 +220,7 @@ fn parsedate_tz(text: &str) -> Option<ParsedDate> {
     if year < 100 {
         year += if year > 68 { 1900 } else { 2000 };
     }
-    let tz = tz.to_uppercase();
+    let tz = case::upper(tz);
     let mut offset = match ZONES.iter().find(|(name, _)| *name == tz) {
         Some(&(_, hhmm)) => Some(hhmm),
         None => py_int(&tz).filter(|&v| !(v == 0 && tz.starts_with('-'))),

@@ -5,6 +5,7 @@
 //! `/login?next=<request.url>`, and which characters come out quoted there is Werkzeug's
 //! choice, not any URL library's.
 
+use crate::engine::py::case;
 use std::fmt::Write as _;
 
 /// `urllib.parse.quote(text, safe)`: UTF-8 bytes, unreserved ASCII and `safe` kept, the rest
@@ -178,7 +179,7 @@ pub fn iri_to_uri(iri: &str) -> String {
         }
         host.push('@');
     }
-    host.push_str(&hostport.to_lowercase());
+    host.push_str(&case::lower(hostport));
     urlunsplit(&scheme, &host, &path, &query, &fragment)
 }
 
@@ -190,7 +191,7 @@ pub fn uri_to_iri(uri: &str) -> String {
     let path = unquote_except(&path, &with(b"/?#"));
     let query = unquote_except(&query, &with(b"&=+#"));
     let fragment = unquote_except(&fragment, &unsafe_all);
-    urlunsplit(&scheme, &netloc.to_lowercase(), &path, &query, &fragment)
+    urlunsplit(&scheme, &case::lower(&netloc), &path, &query, &fragment)
 }
 
 /// Percent-decodes (`%XX` with two hex digits; anything else is kept), `+` as a space when
