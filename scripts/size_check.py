@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 BUDGET = 150_000
-CEILING = 375_000
+CEILING = 330_000
 
 
 def gzip9(path: str) -> int:
