@@ -371,6 +371,60 @@ enum Kind {
     Bl,
 }
 
+/// One step of zlib's run-length coding of a tree's code lengths (`scan_tree` and
+/// `send_tree` walk the lengths the same way; one counts the codes, the other sends them).
+#[derive(Clone, Copy)]
+enum LengthRun {
+    /// `len` sent `times` times as itself.
+    Plain { len: u16, times: usize },
+    /// A run of `len`: itself first when `first` (it differs from the previous length), then
+    /// `REP_3_6` for `count` (3 to 6) more.
+    Repeat { len: u16, first: bool, count: usize },
+    /// `count` zero lengths: `REPZ_3_10` or `REPZ_11_138`.
+    Zeros { count: usize },
+}
+
+/// Walks `len` (a tree's lengths up to `max_code`, then the 0xffff guard) as zlib 1.2.13's
+/// `scan_tree`/`send_tree` do, calling `step` for each run.
+fn length_runs(len: &[u16], mut step: impl FnMut(LengthRun)) {
+    let max_code = len.len() - 2;
+    let mut prevlen: isize = -1;
+    let mut nextlen = len[0];
+    let mut count = 0usize;
+    let (mut max_count, mut min_count) = if nextlen == 0 { (138, 3) } else { (7, 4) };
+    for n in 0..max_code + 1 {
+        let curlen = nextlen;
+        nextlen = len[n + 1];
+        count += 1;
+        if count < max_count && curlen == nextlen {
+            continue;
+        } else if count < min_count {
+            step(LengthRun::Plain {
+                len: curlen,
+                times: count,
+            });
+        } else if curlen != 0 {
+            let first = curlen as isize != prevlen;
+            step(LengthRun::Repeat {
+                len: curlen,
+                first,
+                count: if first { count - 1 } else { count },
+            });
+        } else {
+            step(LengthRun::Zeros { count });
+        }
+        count = 0;
+        prevlen = curlen as isize;
+        (max_count, min_count) = if nextlen == 0 {
+            (138, 3)
+        } else if curlen == nextlen {
+            (6, 3)
+        } else {
+            (7, 4)
+        };
+    }
+}
+
 /// The whole `deflate_state`. One is kept per thread and reused (see [`compress`]), so a call
 /// does not allocate or clear its ~200 KiB of buffers: only what that call wrote is reset.
 struct Deflate {
@@ -1262,94 +1316,64 @@ impl Deflate {
         }
     }
 
-    /// `scan_tree`: counts the code-length codes needed to send a tree's lengths.
-    fn scan_tree(&mut self, kind: Kind) {
-        let max_code = self.tree(kind).max_code;
-        let mut prevlen: isize = -1;
-        let mut nextlen = self.tree(kind).len[0];
-        let mut count = 0usize;
-        let (mut max_count, mut min_count) = if nextlen == 0 { (138, 3) } else { (7, 4) };
-        self.tree(kind).len[max_code + 1] = 0xffff; // guard
-        for n in 0..max_code + 1 {
-            let curlen = nextlen;
-            nextlen = self.tree(kind).len[n + 1];
-            count += 1;
-            if count < max_count && curlen == nextlen {
-                continue;
-            } else if count < min_count {
-                self.bltree.freq[usize::from(curlen)] += count as u16;
-            } else if curlen != 0 {
-                if curlen as isize != prevlen {
-                    self.bltree.freq[usize::from(curlen)] += 1;
-                }
-                self.bltree.freq[REP_3_6] += 1;
-            } else if count <= 10 {
-                self.bltree.freq[REPZ_3_10] += 1;
-            } else {
-                self.bltree.freq[REPZ_11_138] += 1;
-            }
-            count = 0;
-            prevlen = curlen as isize;
-            (max_count, min_count) = if nextlen == 0 {
-                (138, 3)
-            } else if curlen == nextlen {
-                (6, 3)
-            } else {
-                (7, 4)
-            };
+    /// The code lengths of the literal or distance tree, with the bl tree (a field apart, so
+    /// both can be borrowed at once).
+    fn lengths_and_bl(&mut self, kind: Kind) -> (&mut Tree, &mut Tree) {
+        match kind {
+            Kind::Lit => (&mut self.ltree, &mut self.bltree),
+            Kind::Dist => (&mut self.dtree, &mut self.bltree),
+            Kind::Bl => unreachable!("the bl tree's own lengths are sent plainly"),
         }
     }
 
-    fn send_code(&mut self, c: usize, kind: Kind) {
-        let (code, len) = match kind {
-            Kind::Bl => (self.bltree.code[c], self.bltree.len[c]),
-            _ => unreachable!("only the bl tree is sent with send_code here"),
-        };
-        self.out.send(u32::from(code), usize::from(len));
+    /// `scan_tree`: counts the code-length codes needed to send a tree's lengths.
+    fn scan_tree(&mut self, kind: Kind) {
+        let (tree, bl) = self.lengths_and_bl(kind);
+        tree.len[tree.max_code + 1] = 0xffff; // guard, read by send_tree too
+        length_runs(&tree.len[..tree.max_code + 2], |run| match run {
+            LengthRun::Plain { len, times } => bl.freq[usize::from(len)] += times as u16,
+            LengthRun::Repeat { len, first, .. } => {
+                if first {
+                    bl.freq[usize::from(len)] += 1;
+                }
+                bl.freq[REP_3_6] += 1;
+            }
+            LengthRun::Zeros { count } if count <= 10 => bl.freq[REPZ_3_10] += 1,
+            LengthRun::Zeros { .. } => bl.freq[REPZ_11_138] += 1,
+        });
     }
 
     /// `send_tree`: a tree's code lengths, run-length coded with the bl tree.
     fn send_tree(&mut self, kind: Kind) {
-        let max_code = self.tree(kind).max_code;
-        let mut prevlen: isize = -1;
-        let mut nextlen = self.tree(kind).len[0];
-        let mut count = 0usize;
-        let (mut max_count, mut min_count) = if nextlen == 0 { (138, 3) } else { (7, 4) };
-        for n in 0..max_code + 1 {
-            let curlen = nextlen;
-            nextlen = self.tree(kind).len[n + 1];
-            count += 1;
-            if count < max_count && curlen == nextlen {
-                continue;
-            } else if count < min_count {
-                while count != 0 {
-                    self.send_code(usize::from(curlen), Kind::Bl);
-                    count -= 1;
-                }
-            } else if curlen != 0 {
-                if curlen as isize != prevlen {
-                    self.send_code(usize::from(curlen), Kind::Bl);
-                    count -= 1;
-                }
-                self.send_code(REP_3_6, Kind::Bl);
-                self.out.send((count - 3) as u32, 2);
-            } else if count <= 10 {
-                self.send_code(REPZ_3_10, Kind::Bl);
-                self.out.send((count - 3) as u32, 3);
-            } else {
-                self.send_code(REPZ_11_138, Kind::Bl);
-                self.out.send((count - 11) as u32, 7);
+        let (tree, bl) = match kind {
+            Kind::Lit => (&self.ltree, &self.bltree),
+            Kind::Dist => (&self.dtree, &self.bltree),
+            Kind::Bl => unreachable!("the bl tree's own lengths are sent plainly"),
+        };
+        let out = &mut self.out;
+        let mut send_bl = |c: usize, extra: u32, extra_bits: usize| {
+            out.send(u32::from(bl.code[c]), usize::from(bl.len[c]));
+            if extra_bits != 0 {
+                out.send(extra, extra_bits);
             }
-            count = 0;
-            prevlen = curlen as isize;
-            (max_count, min_count) = if nextlen == 0 {
-                (138, 3)
-            } else if curlen == nextlen {
-                (6, 3)
-            } else {
-                (7, 4)
-            };
-        }
+        };
+        length_runs(&tree.len[..tree.max_code + 2], |run| match run {
+            LengthRun::Plain { len, times } => {
+                for _ in 0..times {
+                    send_bl(usize::from(len), 0, 0);
+                }
+            }
+            LengthRun::Repeat { len, first, count } => {
+                if first {
+                    send_bl(usize::from(len), 0, 0);
+                }
+                send_bl(REP_3_6, (count - 3) as u32, 2);
+            }
+            LengthRun::Zeros { count } if count <= 10 => {
+                send_bl(REPZ_3_10, (count - 3) as u32, 3);
+            }
+            LengthRun::Zeros { count } => send_bl(REPZ_11_138, (count - 11) as u32, 7),
+        });
     }
 
     fn build_bl_tree(&mut self) -> usize {
