@@ -2,16 +2,10 @@
 //! and the page description must be what the code generates now. Run with
 //! `SESSION_LAB_BLESS=1` to rewrite them after changing a title, a promise or the index text.
 
+use session_lab::engine::py::markupsafe::escape_html;
 use session_lab::lab::shell::{static_html, BEGIN, DESCRIPTION, END};
 
 const INDEX: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/index.html");
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
 
 /// `index.html` with the generated parts as the code makes them now.
 fn regenerated(current: &str) -> String {
@@ -32,7 +26,7 @@ fn regenerated(current: &str) -> String {
         .expect("index.html has a meta description");
     let value_start = meta_start + "<meta name=\"description\" content=\"".len();
     let value_end = value_start + out[value_start..].find('"').expect("the attribute closes");
-    out.replace_range(value_start..value_end, &escape_attr(DESCRIPTION));
+    out.replace_range(value_start..value_end, &escape_html(DESCRIPTION));
     out
 }
 

@@ -6,6 +6,7 @@
 //! `hashchange` and `popstate`, and [`link`] is an `<a href="#/...">` whose click pushes the
 //! new hash and tells the root at once, as yew-router's `Link` did.
 
+use crate::engine::werkzeug::urls::unquote;
 use crate::lab::scenarios;
 use crate::ui::pages::compare::CompareView;
 use crate::ui::pages::decoder::Decoder;
@@ -32,7 +33,8 @@ pub enum Route {
 
 impl Route {
     /// The route of a path, as yew-router's `#[at]` patterns matched it: a trailing slash
-    /// does not count, and the `:id` of `/s/:id` is one non-empty segment, percent-decoded.
+    /// does not count, and the `:id` of `/s/:id` is one non-empty segment, percent-decoded
+    /// (an id that is not UTF-8 matches no scenario, so it opens "not found" either way).
     pub fn recognize(path: &str) -> Route {
         let path = path.strip_suffix('/').unwrap_or(path);
         match path {
@@ -42,35 +44,11 @@ impl Route {
             _ => path
                 .strip_prefix("/s/")
                 .filter(|id| !id.is_empty() && !id.contains('/'))
-                .and_then(percent_decode)
-                .map_or(Route::NotFound, |id| Route::Scenario { id }),
+                .map_or(Route::NotFound, |id| Route::Scenario {
+                    id: unquote(id, false),
+                }),
         }
     }
-}
-
-/// `%XX` escapes decoded (others left as they are), or `None` if the result is not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The route the address's hash names. The hash is read as a path, as the browser resolves
