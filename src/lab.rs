@@ -11,9 +11,12 @@
 
 pub mod compare;
 pub mod decoder;
+pub mod export;
 pub mod flask_code;
 pub mod lesson;
+pub mod run;
 pub mod scenarios;
+pub mod share;
 pub mod shell;
 pub mod view;
 
@@ -49,6 +52,9 @@ pub trait CookieJar {
     /// Closing the browser: cookies without an expiry go.
     fn restart_browser(&mut self);
     fn clear(&mut self);
+    /// Sets the value of the cookie `name` with `path` (the lab's cookie editor, like
+    /// DevTools'); returns what to tell the learner, the refusal when there was one.
+    fn edit(&mut self, name: &str, path: &str, value: &str, now: i64) -> Vec<String>;
     /// Anything the jar noticed on its own (edits made in DevTools, storage refusals).
     fn take_notices(&mut self) -> Vec<String> {
         Vec::new()
@@ -90,23 +96,43 @@ impl CookieJar for Jar {
     fn clear(&mut self) {
         Jar::clear(self)
     }
+
+    fn edit(&mut self, name: &str, path: &str, value: &str, now: i64) -> Vec<String> {
+        Jar::edit_value(self, name, path, value, now)
+            .err()
+            .into_iter()
+            .collect()
+    }
 }
 
-/// One thing a learner can do in the main browser, as a value: the comparison's steps are
-/// lists of these.
+/// One thing a learner can do, as a value written in the source: a lesson step's "Do it" and
+/// the comparison's steps are lists of these. [`run::Act`] is the same thing as the journal
+/// and share links hold it (owned, any browser).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Type a path into the address bar.
+    /// Type a path into the main browser's address bar.
     Navigate(&'static str),
-    /// Submit a form with `POST`.
+    /// Submit a form with `POST` in the main browser.
     Submit {
         action: &'static str,
         fields: &'static [(&'static str, &'static str)],
     },
+    /// Reload the main browser's page.
+    Reload,
     /// Move the lab clock forward by this many seconds.
     Advance(i64),
-    /// Close and reopen the browser.
+    /// Close and reopen the main browser.
     RestartBrowser,
+    /// Clear the main browser's cookies.
+    ClearCookies,
+    /// Open the second browser.
+    OpenSecond,
+    /// Type a path into the second browser's address bar.
+    NavigateSecond(&'static str),
+    /// Set a config key to a string, as the settings panel's text fields do.
+    Configure(&'static str, &'static str),
+    /// Run the scenario's corrected app ([`scenarios::Scenario::fix`]).
+    Fix,
 }
 
 /// Which of the lab's two browsers.
@@ -427,24 +453,6 @@ impl<J: CookieJar> Lab<J> {
     pub fn clear_cookies(&mut self, id: BrowserId) {
         if let Some(tab) = self.tab_mut(id) {
             tab.jar.clear();
-        }
-    }
-
-    /// Does `action` in the main browser at `now` (the clock before any move).
-    pub fn perform(&mut self, action: Action, now: i64) {
-        match action {
-            Action::Navigate(target) => {
-                self.navigate(BrowserId::Main, target, now);
-            }
-            Action::Submit { action, fields } => {
-                let fields: Vec<(String, String)> = fields
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect();
-                self.submit(BrowserId::Main, "POST", action, &fields, now);
-            }
-            Action::Advance(seconds) => self.offset = self.offset.saturating_add(seconds).max(0),
-            Action::RestartBrowser => self.restart_browser(BrowserId::Main),
         }
     }
 

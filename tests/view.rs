@@ -273,27 +273,29 @@ fn the_code_panel_follows_the_live_config() {
 
 #[test]
 fn the_comparison_takes_both_sessions_through_the_same_steps() {
+    use session_lab::lab::run::{Act, ModelHost, Run};
     use session_lab::lab::scenarios::COMPARISON;
-    let services = || Services::in_memory(Box::new(SeededRng::new(1)));
-    let mut cookie = Lab::new(COMPARISON.cookie.build(services()).unwrap(), Jar::new());
-    let mut store = Lab::new(COMPARISON.store.build(services()).unwrap(), Jar::new());
+    let mut host = ModelHost;
+    let mut cookie: Run<Jar> = Run::start(COMPARISON.cookie, 1, &mut host);
+    let mut store: Run<Jar> = Run::start(COMPARISON.store, 1, &mut host);
+    let offset = |run: &Run<Jar>| run.lab.as_ref().expect("it starts").offset;
     assert_eq!(
         (
-            cookie.app.session_interface().kind(),
-            store.app.session_interface().kind()
+            cookie.lab.as_ref().unwrap().app.session_interface().kind(),
+            store.lab.as_ref().unwrap().app.session_interface().kind()
         ),
         (InterfaceKind::ClientSide, InterfaceKind::ServerSide)
     );
     let mut seen = Vec::new();
     for (label, action) in COMPARISON.steps {
-        for lab in [&mut cookie, &mut store] {
-            let now = T0 + lab.offset;
-            lab.perform(*action, now);
+        for run in [&mut cookie, &mut store] {
+            let now = T0 + offset(run);
+            run.apply(Act::from(*action), now, &mut host);
         }
-        let (cookie_now, store_now) = (T0 + cookie.offset, T0 + store.offset);
+        let (cookie_now, store_now) = (T0 + offset(&cookie), T0 + offset(&store));
         let (c, s) = (
-            view::state(&mut cookie, cookie_now),
-            view::state(&mut store, store_now),
+            view::state(cookie.lab.as_mut().unwrap(), cookie_now),
+            view::state(store.lab.as_mut().unwrap(), store_now),
         );
         seen.push((*label, c.jar.len(), s.store.as_ref().map(|s| s.rows.len())));
         assert_eq!(c.store, None, "{label}: a cookie session stores nothing");
@@ -311,5 +313,5 @@ fn the_comparison_takes_both_sessions_through_the_same_steps() {
             ("Wait 6 minutes", 0, Some(0)),
         ]
     );
-    assert_eq!(cookie.offset, 10 * 60);
+    assert_eq!(offset(&cookie), 10 * 60);
 }

@@ -428,6 +428,16 @@ impl BrowserJar {
         }
     }
 
+    /// Edits a cookie's value in the model and in `document.cookie` (the lab's own cookie
+    /// editor); returns what to tell the learner.
+    pub fn edit_value(&mut self, name: &str, path: &str, value: &str, now: i64) -> Vec<String> {
+        self.sync(now);
+        match self.jar.edit_value(name, path, value, now) {
+            Ok(cookie) => self.write_mirror(&cookie, now),
+            Err(e) => vec![e],
+        }
+    }
+
     /// Empties the jar: every cookie of this scope, in the model and in `document.cookie`.
     pub fn clear(&mut self) {
         for (real, _) in self.real_pairs() {
@@ -794,5 +804,9 @@ impl crate::lab::CookieJar for BrowserJar {
 
     fn take_notices(&mut self) -> Vec<String> {
         BrowserJar::take_notices(self)
+    }
+
+    fn edit(&mut self, name: &str, path: &str, value: &str, now: i64) -> Vec<String> {
+        BrowserJar::edit_value(self, name, path, value, now)
     }
 }

@@ -832,6 +832,36 @@ impl Jar {
         self.entries.retain(|e| !e.cookie.is_session());
     }
 
+    /// Changes the value of the cookie `name` with `path`, as editing it in DevTools'
+    /// Application > Cookies table does: the other attributes and the creation time stay.
+    /// Returns the cookie as edited, or why the edit was refused (no such cookie, a value a
+    /// browser would not keep).
+    pub fn edit_value(
+        &mut self,
+        name: &str,
+        path: &str,
+        value: &str,
+        now: i64,
+    ) -> Result<StoredCookie, String> {
+        if value.chars().any(|c| is_disallowed(c) || c == ';') {
+            return Err(format!(
+                "{name}: a cookie value cannot hold a control character or ';'"
+            ));
+        }
+        let size = name.len() + value.len();
+        if size > MAX_NAME_VALUE_SIZE {
+            return Err(format!("{name}: {}", Rejection::TooLarge { size }));
+        }
+        let entry = self
+            .entries
+            .iter_mut()
+            .find(|e| e.cookie.name == name && e.cookie.path == path && !e.cookie.is_expired(now))
+            .ok_or_else(|| format!("{name}: no such cookie in this browser"))?;
+        entry.cookie.value = value.to_string();
+        entry.cookie.size = size;
+        Ok(entry.cookie.clone())
+    }
+
     /// Empties the jar ("Clear site data").
     pub fn clear(&mut self) {
         self.entries.clear();

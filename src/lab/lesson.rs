@@ -29,6 +29,9 @@ pub struct Step {
     pub watch: &'static str,
     /// Why it happens.
     pub why: &'static str,
+    /// What the step's "Do it" button does, in order: the step done for the learner, the same
+    /// way the lab's own buttons and forms would do it.
+    pub doit: &'static [super::Action],
     /// Whether the network log shows the step done.
     pub done: fn(&[Exchange]) -> bool,
 }

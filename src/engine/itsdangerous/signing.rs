@@ -424,16 +424,19 @@ use miniz_oxide::inflate::TINFLStatus;
 /// `miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(data, MAX_INFLATED_PAYLOAD)`, with
 /// the same results and statuses, but reusing the decompressor and starting from an output
 /// buffer big enough for a typical session.
-fn inflate(mut data: &[u8]) -> Result<Vec<u8>, TINFLStatus> {
+fn inflate(data: &[u8]) -> Result<Vec<u8>, TINFLStatus> {
+    inflate_limited(data, MAX_INFLATED_PAYLOAD)
+}
+
+/// `miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(data, limit)`, with the same results
+/// and statuses (the lab's share links use it too, so the bundle carries one inflater).
+pub fn inflate_limited(mut data: &[u8], limit: usize) -> Result<Vec<u8>, TINFLStatus> {
     let flags = inflate_flags::TINFL_FLAG_PARSE_ZLIB_HEADER
         | inflate_flags::TINFL_FLAG_COMPUTE_ADLER32
         | inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
     let mut decomp = INFLATER.with(|d| d.borrow_mut().take()).unwrap_or_default();
     decomp.init();
-    let start = data
-        .len()
-        .saturating_mul(4)
-        .clamp(4096, MAX_INFLATED_PAYLOAD);
+    let start = data.len().saturating_mul(4).max(4096).min(limit);
     let mut out = vec![0u8; start];
     let mut out_pos = 0;
     let result = loop {
@@ -450,10 +453,10 @@ fn inflate(mut data: &[u8]) -> Result<Vec<u8>, TINFLStatus> {
                     break Err(TINFLStatus::HasMoreOutput);
                 };
                 data = rest;
-                if out.len() >= MAX_INFLATED_PAYLOAD {
+                if out.len() >= limit {
                     break Err(TINFLStatus::HasMoreOutput);
                 }
-                let new_len = out.len().saturating_mul(2).min(MAX_INFLATED_PAYLOAD);
+                let new_len = out.len().saturating_mul(2).min(limit);
                 out.resize(new_len, 0);
             }
             other => break Err(other),

@@ -8,7 +8,7 @@ use crate::lab::flask_code::{Program, Settings, DEFAULT_LIFETIME};
 use crate::lab::lesson::{
     accepted, refused, session_deleted, session_sent, session_set, Lesson, Myth, Step,
 };
-use crate::lab::Exchange;
+use crate::lab::{Action, Exchange};
 
 pub const SCENARIO: Scenario = Scenario {
     id: "free-play",
@@ -86,6 +86,13 @@ fn lesson() -> Lesson {
                 watch: "The Set-Cookie line and its attributes: they follow your settings.",
                 why: "Flask builds the cookie from the SESSION_COOKIE_* settings and adds \
                       Expires only to a permanent session.",
+                doit: &[
+                    Action::Navigate("/login"),
+                    Action::Submit {
+                        action: "/login",
+                        fields: &[("user", "ada")],
+                    },
+                ],
                 done: any_session_cookie_set,
             },
             Step {
@@ -95,6 +102,11 @@ fn lesson() -> Lesson {
                         changes every time; with server storage the id stays the same.",
                 why: "A cookie session carries the data, so each change means a newly signed \
                       value. A server-side session changes only the stored entry.",
+                doit: &[
+                    Action::Navigate("/count"),
+                    Action::Navigate("/count"),
+                    Action::Navigate("/count"),
+                ],
                 done: session_round_trip,
             },
             Step {
@@ -106,6 +118,10 @@ fn lesson() -> Lesson {
                         verdict under the request says why.",
                 why: "Flask quietly treats a bad or expired signature as no session at all, and \
                       Flask-Session does the same with an id its store does not know.",
+                doit: &[
+                    Action::Configure("SECRET_KEY", "new-secret"),
+                    Action::Navigate("/"),
+                ],
                 done: cookie_refused,
             },
             Step {
@@ -116,6 +132,7 @@ fn lesson() -> Lesson {
                       a deletion cookie. With server storage the entry goes too; with cookie \
                       storage, copies of the old value stay valid until their signature is \
                       PERMANENT_SESSION_LIFETIME old.",
+                doit: &[Action::Navigate("/logout")],
                 done: any_session_deleted,
             },
         ],

@@ -10,7 +10,7 @@ use crate::lab::lesson::{
     accepted, bare_id, dropped_browser_session_cookie, get, post, redirects_to, session_sent,
     session_set, Lesson, Myth, Step,
 };
-use crate::lab::Exchange;
+use crate::lab::{Action, Exchange};
 
 pub const SCENARIO: Scenario = Scenario {
     id: "seed-000",
@@ -109,6 +109,7 @@ fn lesson() -> Lesson {
                 why: "The view only reads the session. Flask-Session saves nothing for an empty \
                       session, so a visitor who never registers gets neither a cookie nor a \
                       stored entry.",
+                doit: &[Action::Navigate("/")],
                 done: anonymous_sent_to_login,
             },
             Step {
@@ -119,6 +120,10 @@ fn lesson() -> Lesson {
                 why: "The value is a random id (32 random bytes in URL-safe base64), not your \
                       data: the name is in the store panel. SESSION_PERMANENT = False leaves \
                       Expires out, so the browser keeps the id only until it closes.",
+                doit: &[Action::Submit {
+                    action: "/login",
+                    fields: &[("name", "ada")],
+                }],
                 done: registered_with_browser_session_id,
             },
             Step {
@@ -129,17 +134,19 @@ fn lesson() -> Lesson {
                 why: "The welcome template tests session.name, but the view stored user_name. \
                       Jinja finds no name key, so the greeting never shows. The 200 itself \
                       proves the name is there: / only answers 200 when user_name is set.",
+                doit: &[Action::Navigate("/")],
                 done: index_answered_with_stored_session,
             },
             Step {
                 id: "logout-keeps-entry",
-                todo: "Click logout.",
+                todo: "Open /logout (the app links to it nowhere).",
                 watch: "/logout sends the same id again; the redirected request to / carries \
                         it, the server finds its entry, and still sends you to /login.",
                 why: "Setting user_name to None keeps the key, so the session is not empty and \
                       Flask-Session keeps both the entry (now user_name: None) and the cookie. \
                       session.pop(\"user_name\", None) would leave an empty session, which \
                       Flask-Session deletes from the store while expiring the cookie.",
+                doit: &[Action::Navigate("/logout")],
                 done: logout_kept_the_entry,
             },
             Step {
@@ -150,6 +157,7 @@ fn lesson() -> Lesson {
                 why: "A cookie without Expires lasts as long as the browser. The entry it \
                       pointed to stays on the server, out of reach, until its timeout \
                       (PERMANENT_SESSION_LIFETIME, 31 days here) runs out.",
+                doit: &[Action::RestartBrowser, Action::Navigate("/")],
                 done: restart_dropped_id,
             },
         ],

@@ -9,7 +9,7 @@ use crate::lab::lesson::{
     get, payload_json, post, redirects_to, session_deleted, session_sent, session_set, Lesson,
     Myth, Step,
 };
-use crate::lab::Exchange;
+use crate::lab::{Action, Exchange};
 
 pub const SCENARIO: Scenario = Scenario {
     id: "seed-000-login",
@@ -103,6 +103,7 @@ fn lesson() -> Lesson {
                 why: "login_required hands anonymous visitors to the unauthorized_handler, and \
                       a plain string returned from a handler is an ordinary 200 page. Returning \
                       (\"Unauthorized\", 401) would send a real 401.",
+                doit: &[Action::Navigate("/protected")],
                 done: unauthorized_is_a_200,
             },
             Step {
@@ -114,6 +115,17 @@ fn lesson() -> Lesson {
                       keeps _id, a SHA-512 of your address and User-Agent that session \
                       protection compares on later requests. No Expires: the session is not \
                       permanent, and without remember=True no remember_token is set.",
+                doit: &[
+                    Action::Navigate("/login"),
+                    Action::Submit {
+                        action: "/login",
+                        fields: &[
+                            ("email", "ninja@codingninjas.com"),
+                            ("password", "ninja123"),
+                            ("submit", "Submit"),
+                        ],
+                    },
+                ],
                 done: login_user_wrote_the_session,
             },
             Step {
@@ -123,6 +135,7 @@ fn lesson() -> Lesson {
                 why: "The user_loader rebuilds the user from _user_id on every request. The \
                       session was only read, and Flask re-sends a non-permanent cookie session \
                       only when it changed.",
+                doit: &[Action::Navigate("/protected")],
                 done: protected_page_served,
             },
             Step {
@@ -133,6 +146,7 @@ fn lesson() -> Lesson {
                 why: "logout_user removes _user_id, _fresh and _id. Nothing is left, so Flask \
                       tells the browser to delete the cookie. The server keeps no list of \
                       sessions: a copy of the old cookie would still sign you in.",
+                doit: &[Action::Navigate("/logout")],
                 done: logout_user_deleted_the_cookie,
             },
         ],

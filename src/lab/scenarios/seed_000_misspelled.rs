@@ -8,7 +8,7 @@ use crate::engine::flask::app::App;
 use crate::engine::flask_session::StartupError;
 use crate::lab::flask_code::{Program, Settings, DEFAULT_LIFETIME};
 use crate::lab::lesson::{get, redirects_to, Lesson, Myth, Step};
-use crate::lab::Exchange;
+use crate::lab::{Action, Exchange};
 
 pub const SCENARIO: Scenario = Scenario {
     id: "seed-000-misspelled",
@@ -70,6 +70,7 @@ fn lesson() -> Lesson {
                 watch: "The app answers at last: a 302 to /login.",
                 why: "With a backend it knows, Session(app) installs the server-side session \
                       interface instead of raising.",
+                doit: &[Action::Fix, Action::Navigate("/")],
                 done: fixed_app_answers,
             },
             Step {
@@ -79,6 +80,10 @@ fn lesson() -> Lesson {
                 why: "No Expires is SESSION_PERMANENT = False at work. The misspelled SESSION_P \
                       was never read; had the fixed app left it out, Flask-Session's default \
                       would have made the session permanent, with a 31-day Expires.",
+                doit: &[Action::Submit {
+                    action: "/login",
+                    fields: &[("name", "ada")],
+                }],
                 done: registered_with_browser_session_id,
             },
             Step {
@@ -87,6 +92,7 @@ fn lesson() -> Lesson {
                 watch: "The id goes back in the Cookie header and / answers 200.",
                 why: "Flask-Session looks the id up under session:<id> in its store; only the \
                       id ever travels.",
+                doit: &[Action::Navigate("/")],
                 done: index_answered_with_stored_session,
             },
         ],

@@ -8,7 +8,7 @@ use crate::lab::flask_code::{Program, Settings, DEFAULT_LIFETIME};
 use crate::lab::lesson::{
     accepted, get, payload_json, session_deleted, session_sent, session_set, Lesson, Myth, Step,
 };
-use crate::lab::{BrowserId, Exchange};
+use crate::lab::{Action, BrowserId, Exchange};
 
 pub const SCENARIO: Scenario = Scenario {
     id: "seed-001",
@@ -117,6 +117,7 @@ fn lesson() -> Lesson {
                 why: "Flask turns the session into JSON, base64-encodes it, adds a timestamp and \
                       signs both with an HMAC-SHA1 key derived from SECRET_KEY. The signature \
                       stops tampering; nothing hides the content.",
+                doit: &[Action::Navigate("/setsession")],
                 done: set_session_readable,
             },
             Step {
@@ -126,6 +127,7 @@ fn lesson() -> Lesson {
                         no Set-Cookie.",
                 why: "Flask writes a non-permanent cookie session only when it changed; reading \
                       it costs nothing on the wire.",
+                doit: &[Action::Navigate("/getsession")],
                 done: get_session_greets,
             },
             Step {
@@ -134,6 +136,7 @@ fn lesson() -> Lesson {
                 watch: "No Cookie header, and Welcome Anonymous.",
                 why: "The session is the cookie: a browser that never received it has no \
                       session at all.",
+                doit: &[Action::OpenSecond, Action::NavigateSecond("/getsession")],
                 done: second_browser_is_anonymous,
             },
             Step {
@@ -144,6 +147,7 @@ fn lesson() -> Lesson {
                 why: "Popping the only key leaves the session empty and modified, so Flask tells \
                       the browser to delete its cookie. Nothing changes on the server, which \
                       never had a copy.",
+                doit: &[Action::Navigate("/popsession")],
                 done: pop_deleted_the_cookie,
             },
             Step {
@@ -153,6 +157,7 @@ fn lesson() -> Lesson {
                 why: "The browser obeyed the deletion. A copy taken earlier would still verify: \
                       the server cannot take back a signature, which stays acceptable until it \
                       is 31 days old (PERMANENT_SESSION_LIFETIME).",
+                doit: &[Action::Navigate("/getsession")],
                 done: anonymous_after_pop,
             },
         ],

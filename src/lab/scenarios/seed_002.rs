@@ -9,7 +9,7 @@ use crate::lab::lesson::{
     accepted, bare_id, get, refreshed_later, session_deleted, session_sent, session_set, Lesson,
     Myth, Step,
 };
-use crate::lab::Exchange;
+use crate::lab::{Action, Exchange};
 
 pub const SCENARIO: Scenario = Scenario {
     id: "seed-002",
@@ -101,6 +101,7 @@ fn lesson() -> Lesson {
                 why: "Flask-Session makes new sessions permanent (SESSION_PERMANENT defaults to \
                       True), so the id cookie carries Expires = now + \
                       PERMANENT_SESSION_LIFETIME and the entry gets the same timeout.",
+                doit: &[Action::Navigate("/")],
                 done: stored_with_permanent_id,
             },
             Step {
@@ -110,6 +111,7 @@ fn lesson() -> Lesson {
                 why: "With SESSION_REFRESH_EACH_REQUEST on (the default), each request re-sends \
                       a permanent session's cookie and rewrites its entry, so the 30 minutes \
                       count from the last request.",
+                doit: &[Action::Advance(60), Action::Navigate("/profile")],
                 done: profile_refreshed,
             },
             Step {
@@ -121,6 +123,7 @@ fn lesson() -> Lesson {
                 why: "clear() empties the session, so Flask-Session deletes the stored entry and \
                       expires the cookie, passing only its domain and path. Unlike a signed \
                       cookie session, the old id is now worthless even to someone who kept it.",
+                doit: &[Action::Navigate("/logout")],
                 done: clear_deleted_the_entry,
             },
             Step {
@@ -130,6 +133,7 @@ fn lesson() -> Lesson {
                         Allowed, its Allow header listing only POST and OPTIONS.",
                 why: "A browser follows a 302 with a GET, and this /login accepts only POST. A \
                       login route that redirects land on must also answer GET (with a form).",
+                doit: &[Action::Navigate("/dashboard")],
                 done: dashboard_ends_in_405,
             },
         ],

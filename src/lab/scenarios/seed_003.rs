@@ -9,7 +9,7 @@ use crate::lab::lesson::{
     get, lapsed_while_idle, payload_json, post, redirects_to, refreshed_later, session_sent,
     session_set, Lesson, Myth, Step,
 };
-use crate::lab::Exchange;
+use crate::lab::{Action, Exchange};
 
 pub const SCENARIO: Scenario = Scenario {
     id: "seed-003",
@@ -104,6 +104,10 @@ fn lesson() -> Lesson {
                 why: "session.permanent = True stores a _permanent flag in the session itself \
                       and makes Flask add Expires = now + PERMANENT_SESSION_LIFETIME. The data \
                       is signed, not hidden.",
+                doit: &[Action::Submit {
+                    action: "/login",
+                    fields: &[("nm", "ada")],
+                }],
                 done: permanent_login,
             },
             Step {
@@ -114,6 +118,7 @@ fn lesson() -> Lesson {
                 why: "With SESSION_REFRESH_EACH_REQUEST on (the default), Flask re-signs a \
                       permanent session on every request, so the five minutes count from the \
                       last request, not from the login.",
+                doit: &[Action::Advance(60), Action::Reload],
                 done: refreshed_later,
             },
             Step {
@@ -123,6 +128,7 @@ fn lesson() -> Lesson {
                 why: "The cookie's Expires has passed, so the browser dropped it. Had it been \
                       sent anyway, Flask would refuse it: its signature's timestamp is older \
                       than PERMANENT_SESSION_LIFETIME.",
+                doit: &[Action::Advance(5 * 60), Action::Reload],
                 done: user_lapsed,
             },
             Step {
@@ -133,6 +139,13 @@ fn lesson() -> Lesson {
                       non-empty, so it is re-signed rather than deleted. The server keeps no \
                       record: an older copy that still holds user stays valid until it is five \
                       minutes old.",
+                doit: &[
+                    Action::Submit {
+                        action: "/login",
+                        fields: &[("nm", "ada")],
+                    },
+                    Action::Navigate("/logout"),
+                ],
                 done: logout_resigned_without_user,
             },
             Step {
@@ -142,6 +155,10 @@ fn lesson() -> Lesson {
                 why: "A string returned by a view is sent as HTML, unescaped, so a name holding \
                       a script would run in the page (cross-site scripting). markupsafe.escape() \
                       or a Jinja template turns < into &lt;.",
+                doit: &[Action::Submit {
+                    action: "/login",
+                    fields: &[("nm", "<b>hi</b>")],
+                }],
                 done: markup_echoed,
             },
         ],

@@ -15,6 +15,14 @@ use crate::lab::{Action, Exchange};
 /// The five-minute lifetime of the two permanent programs.
 pub(super) const FIVE_MINUTES: i64 = 5 * 60;
 
+/// Signing in on the form that /about's redirect to /login shows, whose hidden `next` holds
+/// the page's full URL: what a learner sends after typing a name (the "Do it" of each variant's
+/// sign-in).
+pub(super) const SIGN_IN_FROM_ABOUT: Action = Action::Submit {
+    action: "/login",
+    fields: &[("next", "http://localhost/about"), ("username", "ada")],
+};
+
 /// The Flask code of all four programs; the settings make the difference.
 const PROGRAM: Program = Program {
     flask: &[
@@ -115,6 +123,7 @@ pub(super) fn protected_step() -> Step {
         watch: "A 302 to /login?next=http://localhost/about, then the sign-in form.",
         why: "The view checks for user_name and sends strangers to /login, with the page's full \
               URL in next (unencoded); the form keeps it in a hidden field.",
+        doit: &[Action::Navigate("/about")],
         done: protected_sends_to_login,
     }
 }
@@ -128,6 +137,13 @@ pub(super) fn open_redirect_step() -> Step {
         why: "The view redirects to whatever next holds. Anyone can hand out a link that signs \
               people in on your site and then drops them on a look-alike one. Accept only \
               paths on your own site.",
+        doit: &[
+            Action::Navigate("/login?next=https://evil.example/"),
+            Action::Submit {
+                action: "/login",
+                fields: &[("next", "https://evil.example/"), ("username", "ada")],
+            },
+        ],
         done: redirected_off_site,
     }
 }
@@ -167,6 +183,7 @@ pub(super) fn restart_step(why: &'static str) -> Step {
         todo: "Close and reopen the browser, then open /about.",
         watch: "No Cookie header, and a 302 to /login.",
         why,
+        doit: &[Action::RestartBrowser, Action::Navigate("/about")],
         done: restart_dropped_before_protected,
     }
 }

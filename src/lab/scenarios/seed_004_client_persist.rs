@@ -4,7 +4,7 @@
 use super::seed_004 as shared;
 use super::seed_004::{
     cookie_logout_myth, login_with_expires, open_redirect_myth, open_redirect_step,
-    protected_lapsed, protected_step, still_signed_in_on_contact, FIVE_MINUTES,
+    protected_lapsed, protected_step, still_signed_in_on_contact, FIVE_MINUTES, SIGN_IN_FROM_ABOUT,
 };
 use super::Scenario;
 use crate::engine::apps::seed_004::{self, Variant};
@@ -13,6 +13,7 @@ use crate::engine::flask::app::App;
 use crate::engine::flask_session::StartupError;
 use crate::lab::flask_code::Settings;
 use crate::lab::lesson::{refreshed_later, Lesson, Myth, Step};
+use crate::lab::Action;
 
 pub const SCENARIO: Scenario = shared::variant(
     "seed-004-client-persist",
@@ -47,6 +48,7 @@ fn lesson() -> Lesson {
                         with \"_permanent\":true.",
                 why: "session.permanent = True stores _permanent in the session and tells Flask \
                       to add Expires = now + PERMANENT_SESSION_LIFETIME.",
+                doit: &[SIGN_IN_FROM_ABOUT],
                 done: login_with_expires,
             },
             Step {
@@ -57,6 +59,7 @@ fn lesson() -> Lesson {
                 why: "With SESSION_REFRESH_EACH_REQUEST on (the default), any request carrying a \
                       permanent cookie session gets it back re-signed. That is what makes the \
                       five minutes idle minutes.",
+                doit: &[Action::Advance(60), Action::Navigate("/products")],
                 done: refreshed_later,
             },
             Step {
@@ -65,6 +68,7 @@ fn lesson() -> Lesson {
                 watch: "The cookie is still sent, and /contact answers 200.",
                 why: "A cookie with Expires is kept on disk and survives a restart until that \
                       date.",
+                doit: &[Action::RestartBrowser, Action::Navigate("/contact")],
                 done: still_signed_in_on_contact,
             },
             Step {
@@ -74,6 +78,7 @@ fn lesson() -> Lesson {
                 why: "Five minutes after the last request the cookie expires in the browser, and \
                       Flask would refuse its signature anyway, being older than \
                       PERMANENT_SESSION_LIFETIME.",
+                doit: &[Action::Advance(FIVE_MINUTES), Action::Navigate("/about")],
                 done: protected_lapsed,
             },
             open_redirect_step(),

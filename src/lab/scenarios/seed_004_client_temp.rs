@@ -4,7 +4,7 @@
 use super::seed_004 as shared;
 use super::seed_004::{
     cookie_logout_myth, login_without_expires, open_redirect_myth, open_redirect_step,
-    protected_step, restart_step,
+    protected_step, restart_step, SIGN_IN_FROM_ABOUT,
 };
 use super::Scenario;
 use crate::engine::apps::seed_004::{self, Variant};
@@ -50,6 +50,7 @@ fn lesson() -> Lesson {
                 why: "A session that is not permanent gets a cookie without Expires, which the \
                       browser keeps until it closes. user_name, lang and theme are inside the \
                       signed value: decode it.",
+                doit: &[SIGN_IN_FROM_ABOUT],
                 done: login_without_expires,
             },
             restart_step(

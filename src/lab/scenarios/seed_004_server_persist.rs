@@ -4,7 +4,7 @@
 use super::seed_004 as shared;
 use super::seed_004::{
     login_with_bare_persistent_id, open_redirect_myth, open_redirect_step, protected_lapsed,
-    protected_step, secret_key_myth, still_signed_in_on_contact, FIVE_MINUTES,
+    protected_step, secret_key_myth, still_signed_in_on_contact, FIVE_MINUTES, SIGN_IN_FROM_ABOUT,
 };
 use super::Scenario;
 use crate::engine::apps::seed_004::{self, Variant};
@@ -13,6 +13,7 @@ use crate::engine::flask::app::App;
 use crate::engine::flask_session::StartupError;
 use crate::lab::flask_code::Settings;
 use crate::lab::lesson::{refreshed_later, Lesson, Step};
+use crate::lab::Action;
 
 pub const SCENARIO: Scenario = shared::variant(
     "seed-004-server-persist",
@@ -47,6 +48,7 @@ fn lesson() -> Lesson {
                 why: "Flask-Session marks every new session permanent by default, so the id \
                       cookie carries Expires and the stored entry gets the same five-minute \
                       timeout.",
+                doit: &[SIGN_IN_FROM_ABOUT],
                 done: login_with_bare_persistent_id,
             },
             Step {
@@ -55,6 +57,7 @@ fn lesson() -> Lesson {
                 watch: "The same id sent back with a later Expires.",
                 why: "With SESSION_REFRESH_EACH_REQUEST on, each request re-sends the id cookie \
                       and rewrites the entry with a fresh five-minute timeout.",
+                doit: &[Action::Advance(60), Action::Navigate("/products")],
                 done: refreshed_later,
             },
             Step {
@@ -63,6 +66,7 @@ fn lesson() -> Lesson {
                 watch: "The id is still sent, and /contact answers 200.",
                 why: "The id cookie has an Expires, so it survives the restart, and its entry is \
                       still in the store.",
+                doit: &[Action::RestartBrowser, Action::Navigate("/contact")],
                 done: still_signed_in_on_contact,
             },
             Step {
@@ -72,6 +76,7 @@ fn lesson() -> Lesson {
                         longer lists the entry.",
                 why: "Both ends lapse together: the browser drops the expired id cookie, and the \
                       entry's five-minute timeout has run out too.",
+                doit: &[Action::Advance(FIVE_MINUTES), Action::Navigate("/about")],
                 done: protected_lapsed,
             },
             open_redirect_step(),

@@ -4,7 +4,7 @@
 use super::seed_004 as shared;
 use super::seed_004::{
     login_without_expires, logout_deleted, open_redirect_myth, open_redirect_step, protected_step,
-    restart_step, secret_key_myth,
+    restart_step, secret_key_myth, SIGN_IN_FROM_ABOUT,
 };
 use super::Scenario;
 use crate::engine::apps::seed_004::{self, Variant};
@@ -13,6 +13,7 @@ use crate::engine::flask::app::App;
 use crate::engine::flask_session::StartupError;
 use crate::lab::flask_code::{Settings, DEFAULT_LIFETIME};
 use crate::lab::lesson::{Lesson, Myth, Step};
+use crate::lab::Action;
 
 pub const SCENARIO: Scenario = shared::variant(
     "seed-004-server-temp",
@@ -48,6 +49,7 @@ fn lesson() -> Lesson {
                 why: "SESSION_PERMANENT = False only changes the cookie. Flask-Session still \
                       writes the entry with a timeout of PERMANENT_SESSION_LIFETIME (31 days) \
                       and renews it on every request.",
+                doit: &[SIGN_IN_FROM_ABOUT],
                 done: login_without_expires,
             },
             restart_step(
@@ -62,6 +64,7 @@ fn lesson() -> Lesson {
                         Path=/, and the entry leaves the store panel.",
                 why: "clear() empties the session and Flask-Session deletes the entry, so that \
                       id is dead even for someone holding a copy.",
+                doit: &[SIGN_IN_FROM_ABOUT, Action::Navigate("/logout")],
                 done: logout_deleted,
             },
             open_redirect_step(),

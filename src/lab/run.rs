@@ -1,0 +1,306 @@
+//! A scenario running, and its journal: every action the learner took, with the lab clock it
+//! was taken at, in order. The journal plus the random seed is the whole lab: replaying it on
+//! a fresh browser gives the same requests, the same session ids and the same signed cookies
+//! (timestamps included), which is what a share link carries ([`super::share`]).
+//!
+//! Everything the UI can do to a lab goes through [`Run::apply`] as an [`Act`], so nothing
+//! escapes the journal. What the platform provides (a cookie jar per browser, the server-side
+//! store) comes from a [`Host`]: the real `document.cookie` and `localStorage` in the browser,
+//! the engine's models in native tests.
+
+use super::scenarios::Scenario;
+use super::{Action, BrowserId, CookieJar, Lab};
+use crate::engine::apps::Services;
+use crate::engine::flask::config::ConfigValue;
+use crate::engine::flask::sessions::SecureCookieSessionInterface;
+use crate::engine::flask_session::{self, store::SessionStore};
+use crate::engine::py::secrets::SeededRng;
+
+/// One thing the learner did, in either browser.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Act {
+    /// Typed an address (already a path) and pressed Enter, or followed a link.
+    Navigate {
+        browser: BrowserId,
+        target: String,
+    },
+    /// Submitted a form.
+    Submit {
+        browser: BrowserId,
+        method: String,
+        action: String,
+        fields: Vec<(String, String)>,
+    },
+    Back(BrowserId),
+    Forward(BrowserId),
+    Reload(BrowserId),
+    /// Moved the lab clock forward by this many seconds.
+    Advance(i64),
+    /// Put the lab clock back to real time.
+    ResetClock,
+    /// Closed and reopened a browser.
+    Restart(BrowserId),
+    ClearCookies(BrowserId),
+    OpenSecond,
+    CloseSecond,
+    /// Changed a cookie's value in the jar.
+    EditCookie {
+        browser: BrowserId,
+        name: String,
+        path: String,
+        value: String,
+    },
+    /// Changed a config key in the settings panel.
+    Configure {
+        key: String,
+        value: ConfigValue,
+    },
+    /// Chose where the session lives: Flask-Session's store (`true`) or Flask's signed cookie.
+    ServerSide(bool),
+    /// Ran the scenario's corrected app.
+    Fix,
+}
+
+impl From<Action> for Act {
+    fn from(action: Action) -> Act {
+        let main = BrowserId::Main;
+        match action {
+            Action::Navigate(target) => Act::Navigate {
+                browser: main,
+                target: target.into(),
+            },
+            Action::Submit { action, fields } => Act::Submit {
+                browser: main,
+                method: "POST".into(),
+                action: action.into(),
+                fields: fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
+            },
+            Action::Reload => Act::Reload(main),
+            Action::Advance(seconds) => Act::Advance(seconds),
+            Action::RestartBrowser => Act::Restart(main),
+            Action::ClearCookies => Act::ClearCookies(main),
+            Action::OpenSecond => Act::OpenSecond,
+            Action::NavigateSecond(target) => Act::Navigate {
+                browser: BrowserId::Second,
+                target: target.into(),
+            },
+            Action::Configure(key, value) => Act::Configure {
+                key: key.into(),
+                value: ConfigValue::Str(value.into()),
+            },
+            Action::Fix => Act::Fix,
+        }
+    }
+}
+
+/// One journal line: an act and the lab clock (unix seconds) when it was done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub at: i64,
+    pub act: Act,
+}
+
+/// What a lab needs from the platform it runs on.
+pub trait Host<J> {
+    /// An empty jar for one of the browsers.
+    fn jar(&mut self, browser: BrowserId) -> J;
+    /// The server-side store Flask-Session writes to.
+    fn store(&mut self) -> Box<dyn SessionStore>;
+}
+
+/// A scenario's lab with its seed and journal.
+pub struct Run<J> {
+    pub scenario: &'static Scenario,
+    /// Every random byte the lab uses (session ids) comes from this.
+    pub seed: u64,
+    /// The lab, or why the scenario's app did not start.
+    pub lab: Result<Lab<J>, String>,
+    pub journal: Vec<Entry>,
+    /// Random sources handed out so far: the n-th is derived from the seed and n.
+    draws: u64,
+    /// Bumped when a new [`Lab`] (with a new log) replaces the running one.
+    pub epoch: u64,
+}
+
+/// The n-th random source of a lab: SplitMix64's finaliser over the seed and n, so that the
+/// sources do not overlap as plain offsets of one stream would.
+fn derive(seed: u64, n: u64) -> SeededRng {
+    let mut z = seed ^ n.wrapping_mul(0xd1b5_4a32_d192_ed03);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    SeededRng::new(z ^ (z >> 31))
+}
+
+impl<J: CookieJar> Run<J> {
+    /// Starts `scenario` with an empty journal.
+    pub fn start(scenario: &'static Scenario, seed: u64, host: &mut dyn Host<J>) -> Run<J> {
+        let mut run = Run {
+            scenario,
+            seed,
+            lab: Err(String::new()),
+            journal: Vec::new(),
+            draws: 0,
+            epoch: 0,
+        };
+        run.lab = run.build(scenario.app, host);
+        run
+    }
+
+    /// Starts `scenario` and does every act of `journal` again at its own time.
+    pub fn replay(
+        scenario: &'static Scenario,
+        seed: u64,
+        journal: &[Entry],
+        host: &mut dyn Host<J>,
+    ) -> Run<J> {
+        let mut run = Run::start(scenario, seed, host);
+        for entry in journal {
+            run.apply(entry.act.clone(), entry.at, host);
+        }
+        run
+    }
+
+    fn services(&mut self, host: &mut dyn Host<J>) -> Services {
+        let rng = derive(self.seed, self.draws);
+        self.draws += 1;
+        Services {
+            store: host.store(),
+            rng: Box::new(rng),
+        }
+    }
+
+    fn build(
+        &mut self,
+        app: super::scenarios::AppBuilder,
+        host: &mut dyn Host<J>,
+    ) -> Result<Lab<J>, String> {
+        let services = self.services(host);
+        app(services)
+            .map(|app| Lab::new(app, host.jar(BrowserId::Main)))
+            .map_err(|e| e.to_string())
+    }
+
+    /// Does `act` at lab time `now`, writes it in the journal, and returns what to tell the
+    /// learner beyond what the panels show (a refused setting or cookie edit).
+    pub fn apply(&mut self, act: Act, now: i64, host: &mut dyn Host<J>) -> Vec<String> {
+        self.journal.push(Entry {
+            at: now,
+            act: act.clone(),
+        });
+        if act == Act::Fix {
+            return self.fix(host);
+        }
+        let services = matches!(act, Act::ServerSide(true)).then(|| self.services(host));
+        let Ok(lab) = self.lab.as_mut() else {
+            return Vec::new();
+        };
+        match act {
+            Act::Navigate { browser, target } => {
+                lab.navigate(browser, &target, now);
+            }
+            Act::Submit {
+                browser,
+                method,
+                action,
+                fields,
+            } => {
+                lab.submit(browser, &method, &action, &fields, now);
+            }
+            Act::Back(browser) => {
+                lab.back(browser, now);
+            }
+            Act::Forward(browser) => {
+                lab.forward(browser, now);
+            }
+            Act::Reload(browser) => {
+                lab.reload(browser, now);
+            }
+            Act::Advance(seconds) => lab.offset = lab.offset.saturating_add(seconds).max(0),
+            Act::ResetClock => lab.offset = 0,
+            Act::Restart(browser) => lab.restart_browser(browser),
+            Act::ClearCookies(browser) => lab.clear_cookies(browser),
+            Act::OpenSecond => {
+                if lab.second.is_none() {
+                    lab.open_second(host.jar(BrowserId::Second));
+                }
+            }
+            Act::CloseSecond => lab.close_second(),
+            Act::EditCookie {
+                browser,
+                name,
+                path,
+                value,
+            } => {
+                if let Some(tab) = lab.tab_mut(browser) {
+                    return tab.jar.edit(&name, &path, &value, now);
+                }
+            }
+            Act::Configure { key, value } => {
+                if let Err(e) = lab.app.config.set(&key, value) {
+                    return vec![format!("{key}: {e}")];
+                }
+            }
+            Act::ServerSide(true) => {
+                let config = &mut lab.app.config;
+                if config.get("SESSION_TYPE").is_none() {
+                    let _ = config.set("SESSION_TYPE", ConfigValue::Str("filesystem".into()));
+                }
+                let Services { store, rng } = services.expect("drawn above");
+                if let Err(e) = flask_session::init_app(&mut lab.app, store, rng) {
+                    return vec![e.to_string()];
+                }
+            }
+            Act::ServerSide(false) => lab
+                .app
+                .set_session_interface(Box::new(SecureCookieSessionInterface)),
+            Act::Fix => unreachable!("handled above"),
+        }
+        Vec::new()
+    }
+
+    /// Runs the scenario's corrected app: in the running lab (its browsers, log and store
+    /// stay), or as a new lab when the original app never started.
+    fn fix(&mut self, host: &mut dyn Host<J>) -> Vec<String> {
+        let Some(fix) = self.scenario.fix else {
+            return vec!["This scenario has no corrected app.".into()];
+        };
+        match self.lab.is_ok() {
+            true => {
+                let services = self.services(host);
+                match (fix.app)(services) {
+                    Ok(app) => {
+                        if let Ok(lab) = self.lab.as_mut() {
+                            lab.app = app;
+                        }
+                        Vec::new()
+                    }
+                    Err(e) => vec![e.to_string()],
+                }
+            }
+            false => {
+                self.lab = self.build(fix.app, host);
+                self.epoch += 1;
+                self.lab.as_ref().err().cloned().into_iter().collect()
+            }
+        }
+    }
+}
+
+/// The engine's own models as the platform: [`crate::client::jar::Jar`] for each browser and
+/// an in-memory store (for native tests and the command line). Each store it hands out is
+/// new, where the browser's `localStorage` would keep what an earlier one wrote.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ModelHost;
+
+impl Host<crate::client::jar::Jar> for ModelHost {
+    fn jar(&mut self, _: BrowserId) -> crate::client::jar::Jar {
+        crate::client::jar::Jar::new()
+    }
+
+    fn store(&mut self) -> Box<dyn SessionStore> {
+        Box::new(crate::engine::flask_session::store::MemoryStore::new())
+    }
+}
