@@ -46,10 +46,12 @@ ensure_target() {
 
 ensure_wasm_opt() {
   # Debian's binaryen is too old for what rustc 1.95 emits; npm's binaryen ships a working one.
-  if [ -x tools/node_modules/.bin/wasm-opt ] && tools/node_modules/.bin/wasm-opt --version | grep -q 'version 132'; then
+  # The same npm install brings har-validator (the HAR 1.2 schema the exports are checked with).
+  if [ -x tools/node_modules/.bin/wasm-opt ] && tools/node_modules/.bin/wasm-opt --version | grep -q 'version 132' &&
+     [ -f tools/node_modules/har-validator/package.json ]; then
     return 0
   fi
-  say "installing wasm-opt (npm binaryen, pinned in tools/package.json)"
+  say "installing wasm-opt and har-validator (npm, pinned in tools/package.json)"
   npm ci --prefix tools --no-audit --no-fund --loglevel=error
 }
 

@@ -285,7 +285,7 @@ fn json_plain_run(s: &[u8]) -> usize {
 }
 
 /// `json.dumps` string escaping with `ensure_ascii=True`.
-fn write_str(out: &mut String, s: &str) {
+pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
     let mut rest = s;
     loop {
