@@ -53,7 +53,9 @@ fn escape(s: &str) -> String {
 pub fn static_html() -> String {
     let mut out = String::new();
     out.push_str(
-        "<nav class=\"topbar\" aria-label=\"Session Lab\"><a href=\"#/\">Session Lab</a></nav>\n",
+        "<nav class=\"topbar\" aria-label=\"Session Lab\"><span class=\"brand\">\
+         <a href=\"#/\">Session Lab</a></span><a href=\"#/\">Scenarios</a>\
+         <a href=\"#/compare\">Compare</a><a href=\"#/decoder\">Decoder</a></nav>\n",
     );
     out.push_str("<main class=\"page index\" data-route=\"/\">");
     out.push_str("<header><h1>Session Lab</h1>");

@@ -1,7 +1,7 @@
-//! Routes: the index, a scenario, the comparison, the cookie decoder. A hash router, so
+//! Routes: the index, a scenario (and its embed), the comparison, the cookie decoder. A hash router, so
 //! `dist/` works from any directory of a static host.
 //!
-//! Five fixed routes need no router library (its route recognizer, history and components were
+//! Six fixed routes need no router library (its route recognizer, history and components were
 //! a large part of the bundle): [`LabRoot`] reads the route from `location.hash` and follows
 //! `hashchange` and `popstate`, and [`link`] is an `<a href="#/...">` whose click pushes the
 //! new hash and tells the root at once, as yew-router's `Link` did.
@@ -10,6 +10,7 @@ use crate::engine::werkzeug::urls::unquote;
 use crate::lab::scenarios;
 use crate::ui::pages::compare::CompareView;
 use crate::ui::pages::decoder::Decoder;
+use crate::ui::pages::embed::EmbedPage;
 use crate::ui::pages::index::index;
 use crate::ui::pages::not_found::not_found;
 use crate::ui::pages::scenario::ScenarioPage;
@@ -23,6 +24,8 @@ pub enum Route {
     Index,
     /// `/s/:id`
     Scenario { id: String },
+    /// `/embed/:id`: one scenario with only the panes the query names, for slides.
+    Embed { id: String },
     /// `/decoder`
     Decoder,
     /// `/compare`
@@ -41,12 +44,18 @@ impl Route {
             "" => Route::Index,
             "/decoder" => Route::Decoder,
             "/compare" => Route::Compare,
-            _ => path
-                .strip_prefix("/s/")
-                .filter(|id| !id.is_empty() && !id.contains('/'))
-                .map_or(Route::NotFound, |id| Route::Scenario {
-                    id: unquote(id, false),
-                }),
+            _ => {
+                let id = |prefix: &str| {
+                    path.strip_prefix(prefix)
+                        .filter(|id| !id.is_empty() && !id.contains('/'))
+                        .map(|id| unquote(id, false))
+                };
+                match (id("/s/"), id("/embed/")) {
+                    (Some(id), _) => Route::Scenario { id },
+                    (_, Some(id)) => Route::Embed { id },
+                    _ => Route::NotFound,
+                }
+            }
         }
     }
 }
@@ -66,6 +75,26 @@ fn current_route() -> Route {
         .map(|u| u.pathname())
         .unwrap_or_else(|_| path.to_string());
     Route::recognize(&pathname)
+}
+
+/// The value of `name` in the hash's query (`#/s/x?lab=...&panes=...`), percent-decoded.
+pub fn hash_param(name: &str) -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let (_, query) = hash.split_once('?')?;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (unquote(k, true) == name).then(|| unquote(v, true))
+    })
+}
+
+/// Puts `path` in the address bar in place of the current hash, without a new history entry
+/// or a re-render (the page already shows it).
+pub fn replace_hash(path: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        history
+            .replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{path}")))
+            .ok();
+    }
 }
 
 /// An address with no route of ours (`/`, `/#top`) starts at `#/`, in place.
@@ -117,11 +146,17 @@ pub fn link(path: &str, text: &'static str) -> Html {
     html! { <a {href} {onclick}>{ text }</a> }
 }
 
-fn switch(route: Route) -> Html {
+/// `links` counts the share links opened in this tab: each one starts its scenario's page
+/// afresh (the same route with a new link replays the new journal).
+fn switch(route: Route, links: u32) -> Html {
     match route {
         Route::Index => index(),
         Route::Scenario { id } => match scenarios::by_id(&id) {
-            Some(s) => html! { <ScenarioPage key={s.id} scenario={s} /> },
+            Some(s) => html! { <ScenarioPage key={format!("{}/{links}", s.id)} scenario={s} /> },
+            None => not_found(),
+        },
+        Route::Embed { id } => match scenarios::by_id(&id) {
+            Some(s) => html! { <EmbedPage key={format!("{}/{links}", s.id)} scenario={s} /> },
             None => not_found(),
         },
         Route::Decoder => html! { <Decoder /> },
@@ -134,12 +169,18 @@ fn switch(route: Route) -> Html {
 pub fn lab_root() -> Html {
     let route = use_state_eq(|| {
         start_at_index();
-        current_route()
+        (current_route(), 0u32)
     });
+    let links = use_mut_ref(|| 0u32);
     {
         let route = route.clone();
         use_effect_with((), move |_| {
-            let follow = Closure::<dyn Fn()>::new(move || route.set(current_route()));
+            let follow = Closure::<dyn Fn()>::new(move || {
+                if hash_param("lab").is_some() {
+                    *links.borrow_mut() += 1;
+                }
+                route.set((current_route(), *links.borrow()));
+            });
             let window = web_sys::window();
             if let Some(w) = &window {
                 for event in [ROUTE_CHANGED, "popstate"] {
@@ -161,12 +202,20 @@ pub fn lab_root() -> Html {
             }
         });
     }
+    let (current, links) = (*route).clone();
+    if matches!(current, Route::Embed { .. }) {
+        // An embed is a slide's picture: no site header.
+        return switch(current, links);
+    }
     html! {
         <>
             <nav class="topbar" aria-label="Session Lab">
-                { link("/", "Session Lab") }
+                <span class="brand">{ link("/", "Session Lab") }</span>
+                { link("/", "Scenarios") }
+                { link("/compare", "Compare") }
+                { link("/decoder", "Decoder") }
             </nav>
-            { switch((*route).clone()) }
+            { switch(current, links) }
         </>
     }
 }

@@ -9,5 +9,6 @@ pub mod lesson;
 pub mod page_view;
 pub mod pager;
 pub mod settings;
+pub mod share;
 pub mod state_pane;
 pub mod wire;

@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod decoder;
+pub mod embed;
 pub mod index;
 pub mod not_found;
 pub mod scenario;

@@ -55,31 +55,55 @@ pub struct LessonViewProps {
     pub scenario: &'static Scenario,
     /// Each step's tick, in the lesson's order.
     pub done: Vec<bool>,
+    /// "Do it" on the step at this position.
+    pub doit: Callback<usize>,
 }
 
-/// The lesson with its ticks: renders again only when a step is ticked.
+/// The first step not done yet: where the guide points.
+pub fn current_step(done: &[bool]) -> Option<usize> {
+    done.iter().position(|d| !d)
+}
+
+/// The guide: the lesson with its ticks, the current step marked, a "Do it" button on each
+/// step, and the tutorial's claims beside the truth at the end. Renders again only when a
+/// step is ticked.
 #[function_component(LessonView)]
 pub fn lesson_view(props: &LessonViewProps) -> Html {
     renders::count("lesson");
     let scenario = props.scenario;
     let lesson = use_memo(scenario.id, |_| scenario.lesson());
     let finished = props.done.iter().filter(|d| **d).count();
+    let current = current_step(&props.done);
+    let steps = lesson.steps.iter().zip(props.done.iter()).enumerate();
     html! {
-        <section class="panel lesson" aria-label="Lesson">
-            <h2>{ format!("Lesson ({finished} of {} steps done)", lesson.steps.len()) }</h2>
-            <p>{ lesson.intro.clone() }</p>
+        <section class="panel lesson guide" aria-label="Guide">
+            <h2>{ format!("Guide: {finished} of {} steps done", lesson.steps.len()) }</h2>
+            <p class="intro">{ lesson.intro.clone() }</p>
             <ol class="steps">
-                { for lesson.steps.iter().zip(props.done.iter()).map(|(step, ok)| html! {
-                    <li class={classes!("step", ok.then_some("done"))} data-step={step.id}>
-                        <span class="tick" aria-label={if *ok { "done" } else { "to do" }}>{ if *ok { "✔" } else { "○" } }</span>
-                        <div>
-                            <strong>{ step.todo }</strong>
-                            <div class="muted">{ "Watch: " }{ step.watch }</div>
-                            <details><summary>{ "Why" }</summary><p>{ step.why }</p></details>
-                        </div>
-                    </li>
+                { for steps.map(|(i, (step, ok))| {
+                    let here = current == Some(i);
+                    let onclick = props.doit.reform(move |_: MouseEvent| i);
+                    html! {
+                        <li class={classes!("step", ok.then_some("done"), here.then_some("current"))}
+                            data-step={step.id} aria-current={here.then_some("step")}>
+                            <span class="tick" aria-label={if *ok { "done" } else { "to do" }}>{ if *ok { "✔" } else { "○" } }</span>
+                            <div>
+                                <strong>{ step.todo }</strong>
+                                <div class="muted">{ "Watch: " }{ step.watch }</div>
+                                <div class="step-actions">
+                                    if !step.doit.is_empty() {
+                                        <button class="doit" {onclick} title="Do this step in the lab">{ "Do it" }</button>
+                                    }
+                                    <details><summary>{ "Why" }</summary><p>{ step.why }</p></details>
+                                </div>
+                            </div>
+                        </li>
+                    }
                 }) }
             </ol>
+            if current.is_none() {
+                <p class="status good" role="status">{ "Every step is done." }</p>
+            }
             if !lesson.myths.is_empty() {
                 <h2>{ "What the tutorial says, and what happens" }</h2>
                 <dl class="myths">

@@ -21,10 +21,7 @@ pub fn settings_panel(lab: &LabHandle, error: &UseStateHandle<Option<String>>) -
     let set = |key: &'static str, parse: fn(&str) -> ConfigValue| {
         let (lab, error) = (lab.clone(), error.clone());
         Callback::from(move |text: String| {
-            let value = parse(&text);
-            let mut result = Ok(());
-            lab.configure(|app| result = app.config.set(key, value));
-            error.set(result.err().map(|e| format!("{key}: {e}")));
+            error.set(lab.configure(key, parse(&text)));
         })
     };
     let text_input = |key: &'static str, value: String, parse: fn(&str) -> ConfigValue| {
@@ -78,9 +75,7 @@ pub fn settings_panel(lab: &LabHandle, error: &UseStateHandle<Option<String>>) -
         let lab = lab.clone();
         Callback::from(move |e: Event| {
             let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-            lab.configure(|app| {
-                let _ = app.config.set("SESSION_PERMANENT", ConfigValue::Bool(on));
-            });
+            lab.configure("SESSION_PERMANENT", ConfigValue::Bool(on));
             // Flask-Session reads SESSION_PERMANENT once, in Session(app): start it again.
             lab.set_server_side(true);
         })

@@ -20,8 +20,19 @@ fn last_page(paging: &Paging) -> usize {
     paging.total.saturating_sub(1) / PAGE_SIZE * PAGE_SIZE
 }
 
+#[derive(Properties, PartialEq)]
+pub struct StatePaneProps {
+    /// Which of the pane's three parts to show (an embed can name them one by one).
+    #[prop_or(true)]
+    pub jar: bool,
+    #[prop_or(true)]
+    pub cookie: bool,
+    #[prop_or(true)]
+    pub store: bool,
+}
+
 #[function_component(StatePane)]
-pub fn state_pane() -> Html {
+pub fn state_pane(props: &StatePaneProps) -> Html {
     renders::count("state");
     let lab = use_lab();
     // How many of the newest sessions come before the store's page: `None` is the first page.
@@ -65,10 +76,16 @@ pub fn state_pane() -> Html {
     };
     html! {
         <section class="panel state" aria-label="The state">
-            <h2>{ "Cookie jar" }</h2>
-            <JarTable rows={jar} />
-            <h2>{ "Session cookie" }</h2>
-            <CookieView {cookie} />
+            if props.jar {
+                <h2>{ "Cookie jar" }</h2>
+                { cookie_editor(&lab, &jar) }
+                <JarTable rows={jar} />
+            }
+            if props.cookie {
+                <h2>{ "Session cookie" }</h2>
+                <CookieView {cookie} />
+            }
+            if props.store {
             <h2>{ "Server's session store" }</h2>
             { match store {
                 None => html! { <p class="empty">{ "Nothing: with Flask's default sessions the server keeps no session data. \
@@ -88,7 +105,52 @@ pub fn state_pane() -> Html {
                     </table>
                 </> },
             } }
+            }
         </section>
+    }
+}
+
+/// The jar's editor, as DevTools' cookie table allows: pick a cookie, type a value, set it.
+/// The edit is one of the lab's actions (it is in the journal and in share links).
+fn cookie_editor(lab: &crate::ui::lab_context::LabHandle, rows: &[JarRow]) -> Html {
+    if rows.is_empty() {
+        return html! {};
+    }
+    let onsubmit = {
+        let lab = lab.clone();
+        let cookies: Vec<(String, String)> = rows
+            .iter()
+            .map(|c| (c.name.clone(), c.path.clone()))
+            .collect();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let form: web_sys::HtmlFormElement = e.target_unchecked_into();
+            let data = web_sys::FormData::new_with_form(&form).ok();
+            let field = |name: &str| {
+                data.as_ref()
+                    .and_then(|d| d.get(name).as_string())
+                    .unwrap_or_default()
+            };
+            let (which, value) = (field("cookie"), field("value"));
+            if let Some((name, path)) = which.parse::<usize>().ok().and_then(|i| cookies.get(i)) {
+                lab.edit_cookie(crate::lab::BrowserId::Main, name, path, &value);
+            }
+        })
+    };
+    html! {
+        <details class="cookie-edit">
+            <summary>{ "Edit a cookie" }</summary>
+            <form {onsubmit}>
+                <select name="cookie" aria-label="Cookie to edit">
+                    { for rows.iter().enumerate().map(|(i, c)| html! {
+                        <option value={i.to_string()}>{ format!("{} (path {})", c.name, c.path) }</option>
+                    }) }
+                </select>
+                <input name="value" class="mono" aria-label="New value" placeholder="new value" />
+                <button type="submit">{ "Set value" }</button>
+            </form>
+            { for lab.messages().into_iter().map(|m| html! { <p class="status bad" role="status">{ m }</p> }) }
+        </details>
     }
 }
 

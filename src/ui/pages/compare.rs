@@ -11,8 +11,8 @@ use yew::prelude::*;
 
 #[function_component(CompareView)]
 pub fn compare_view() -> Html {
-    let cookie = use_new_lab(COMPARISON.cookie, "compare-client");
-    let store = use_new_lab(COMPARISON.store, "compare-server");
+    let cookie = use_new_lab(COMPARISON.cookie, "compare-client", None);
+    let store = use_new_lab(COMPARISON.store, "compare-server", None);
     let buttons = COMPARISON.steps.iter().map(|(label, action)| {
         let (cookie, store, action) = (cookie.clone(), store.clone(), *action);
         let onclick = Callback::from(move |_| {

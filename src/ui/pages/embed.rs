@@ -1,0 +1,138 @@
+//! The embed: one scenario with only the panes its address names, for an `<iframe>` in
+//! slides, with a link that opens the same state in the full lab.
+//!
+//! `#/embed/<id>?panes=browser,jar&lab=<share state>`: `panes` lists any of `guide`,
+//! `controls`, `browser`, `wire`, `jar`, `cookie`, `store`, `state` (the last three together)
+//! and `code`, in any order; without it, the browser, the wire and the state. Its real cookies
+//! and storage are its own (`embed.<id>`), so a slide never disturbs the learner's lab.
+
+use crate::lab::scenarios::Scenario;
+use crate::lab::BrowserId;
+use crate::ui::app::hash_param;
+use crate::ui::components::browser_pane::BrowserPane;
+use crate::ui::components::controls::controls;
+use crate::ui::components::flask_code::flask_code_panel;
+use crate::ui::components::lesson::{use_lesson_done, LessonView};
+use crate::ui::components::state_pane::StatePane;
+use crate::ui::components::wire::WirePane;
+use crate::ui::lab_context::{use_lab, use_new_lab, LabScope};
+use crate::ui::pages::scenario::{do_step, messages_view};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The panes an embed can show.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Panes {
+    pub guide: bool,
+    pub controls: bool,
+    pub browser: bool,
+    pub wire: bool,
+    pub jar: bool,
+    pub cookie: bool,
+    pub store: bool,
+    pub code: bool,
+}
+
+impl Panes {
+    /// The panes `list` names (comma-separated, unknown names ignored); the browser, the wire
+    /// and the state when it names none.
+    pub fn parse(list: Option<&str>) -> Panes {
+        let mut p = Panes::default();
+        for name in list.unwrap_or_default().split(',').map(str::trim) {
+            match name {
+                "guide" => p.guide = true,
+                "controls" => p.controls = true,
+                "browser" => p.browser = true,
+                "wire" => p.wire = true,
+                "jar" => p.jar = true,
+                "cookie" => p.cookie = true,
+                "store" => p.store = true,
+                "state" => (p.jar, p.cookie, p.store) = (true, true, true),
+                "code" => p.code = true,
+                _ => {}
+            }
+        }
+        if p == Panes::default() {
+            Panes::parse(Some("browser,wire,state"))
+        } else {
+            p
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EmbedPageProps {
+    pub scenario: &'static Scenario,
+}
+
+#[function_component(EmbedPage)]
+pub fn embed_page(props: &EmbedPageProps) -> Html {
+    let link = use_memo((), |_| hash_param("lab").map(Rc::<str>::from));
+    let panes = use_memo((), |_| Panes::parse(hash_param("panes").as_deref()));
+    let scope = format!("embed.{}", props.scenario.id);
+    let lab = use_new_lab(props.scenario, &scope, (*link).clone());
+    html! {
+        <LabScope {lab}>
+            <EmbedView panes={*panes} />
+        </LabScope>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EmbedViewProps {
+    panes: Panes,
+}
+
+#[function_component(EmbedView)]
+fn embed_view(props: &EmbedViewProps) -> Html {
+    let lab = use_lab();
+    let scenario = lab.scenario;
+    let done = use_lesson_done(&lab);
+    let doit = {
+        let lab = lab.clone();
+        use_callback((), move |i: usize, _| do_step(&lab, i))
+    };
+    {
+        let lab = lab.clone();
+        use_effect_with(scenario.id, move |_| {
+            if lab.with(|l| l.log.is_empty()).unwrap_or(false) {
+                lab.navigate(BrowserId::Main, scenario.start);
+            }
+        });
+    }
+    let p = props.panes;
+    let full = match lab.share_text() {
+        Ok(state) => format!("#/s/{}?lab={state}", scenario.id),
+        Err(_) => format!("#/s/{}", scenario.id),
+    };
+    let state = p.jar || p.cookie || p.store;
+    html! {
+        <main class="scenario embed">
+            <header class="embed-head">
+                <h1>{ scenario.title }</h1>
+                <a href={full} target="_blank" rel="noopener">{ "Open in Session Lab ↗" }</a>
+            </header>
+            { messages_view(&lab) }
+            if p.controls {
+                { controls(&lab) }
+            }
+            <div class="panes">
+                if p.guide {
+                    <LessonView {scenario} {done} {doit} />
+                }
+                if p.browser {
+                    <BrowserPane browser={BrowserId::Main} />
+                }
+                if p.wire {
+                    <WirePane />
+                }
+                if state {
+                    <StatePane jar={p.jar} cookie={p.cookie} store={p.store} />
+                }
+                if p.code {
+                    { flask_code_panel(&lab) }
+                }
+            </div>
+        </main>
+    }
+}
