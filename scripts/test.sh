@@ -4,13 +4,16 @@
 #               by real Flask (tests/fixtures/generate.py --check): they must not have changed
 #   1. native:  cargo test --no-fail-fast (engine, CLI, vectors, properties, tutorial apps,
 #               the module layering), every test binary even when one fails
+#   1b. har:    the HAR samples the native exports test wrote, against the HAR 1.2 schema
 #   2. browser: wasm-pack test in headless Chromium with the system chromedriver
 #   3. interop: real Flask from target/flask-venv against session-lab-cli, both ways
 #   3b. differential: every tutorial app through `session-lab-cli replay` and through its
 #       real Flask / Flask-Session / Flask-Login twin, request by request
 #   4. e2e:     the release bundle (`make dist`) served on loopback and driven in headless
 #               Chromium through chromedriver; screenshots in target/screenshots/
-#   4b. size:   the release bundle's initial load, gzip -9, against its ceiling
+#   4a. teaching: share links, the embed, HAR and Markdown exports, in headless Chromium
+#   4b. offline: the installed web app loads with the server stopped
+#   4c. size:   the release bundle's initial load, gzip -9, against its ceiling
 #               (scripts/size_check.py --check; size is deterministic, so it is a check)
 #   5. lint:    cargo fmt --check and clippy -D warnings, native and wasm32
 # Every suite runs even when an earlier one fails, so one run shows everything.
@@ -44,6 +47,8 @@ count_interop() {
 
 run_suite fixtures count_interop target/flask-venv/bin/python tests/fixtures/generate.py --check
 run_suite native count_cargo cargo test --no-fail-fast
+# The HAR files tests/export.rs wrote, against the HAR 1.2 JSON schema (npm's har-validator).
+run_suite har count_interop node scripts/har_validate.mjs target/export-samples/*.har
 run_suite browser count_cargo wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 cargo build --quiet --bin session-lab-cli
 run_suite interop count_interop target/flask-venv/bin/python tests/interop/flask_interop.py --cli target/debug/session-lab-cli
@@ -54,6 +59,13 @@ e2e() {
     --cli target/debug/session-lab-cli
 }
 run_suite e2e count_interop e2e
+# The teaching features on the same bundle: share links replayed in a fresh profile, the embed
+# in an iframe, HAR (validated against the HAR 1.2 schema) and Markdown exports, screenshots.
+run_suite teaching count_interop python3 tests/e2e/teaching.py --dist dist --chromedriver /usr/bin/chromedriver \
+  --screenshots target/screenshots
+# Installed as a web app: after one visit the lab loads with the server stopped.
+run_suite offline count_interop python3 tests/e2e/offline.py --dist dist --chromedriver /usr/bin/chromedriver \
+  --screenshots target/screenshots
 run_suite size count_interop python3 scripts/size_check.py --dist dist --check
 
 lint() {

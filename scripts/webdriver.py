@@ -1,5 +1,6 @@
-"""The few WebDriver commands the e2e test (tests/e2e/e2e.py) and the click benchmark
-(scripts/bench_clicks.py) need, over chromedriver's HTTP + JSON: standard library only."""
+"""The few WebDriver commands the e2e tests (tests/e2e/e2e.py, tests/e2e/teaching.py) and the
+click benchmark (scripts/bench_clicks.py) need, over chromedriver's HTTP + JSON: standard library
+only."""
 import base64
 import functools
 import http.server
@@ -57,15 +58,30 @@ def start_chromedriver(path: str, wait: float = 15.0):
             time.sleep(0.1)
 
 
+def download_prefs(directory: str) -> dict:
+    """Chrome preferences that save downloads into `directory` without asking (for `prefs`)."""
+    return {"download.default_directory": os.path.abspath(directory),
+            "download.prompt_for_download": False}
+
+
+# The key of a web element reference in W3C WebDriver's JSON.
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+
 class Driver:
     """One browser session. `timeout` bounds each WebDriver call; `script_timeout` (ms) bounds
-    asynchronous scripts."""
+    asynchronous scripts. `prefs` are Chrome preferences (e.g. [`download_prefs`]) and
+    `extra_args` more command-line switches; a fresh `profile` directory is a fresh browser."""
 
-    def __init__(self, base: str, profile: str, timeout: float = 60, script_timeout=None):
+    def __init__(self, base: str, profile: str, timeout: float = 60, script_timeout=None,
+                 prefs=None, extra_args=()):
         self.base = base
         self.timeout = timeout
+        options = {"args": CHROME_ARGS + [f"--user-data-dir={profile}"] + list(extra_args)}
+        if prefs:
+            options["prefs"] = prefs
         caps = {"capabilities": {"alwaysMatch": {
-            "goog:chromeOptions": {"args": CHROME_ARGS + [f"--user-data-dir={profile}"]},
+            "goog:chromeOptions": options,
             "goog:loggingPrefs": {"browser": "ALL"},
         }}}
         self.sid = self.call("POST", "/session", caps)["sessionId"]
@@ -113,6 +129,16 @@ class Driver:
     def screenshot(self, path):
         with open(path, "wb") as f:
             f.write(base64.b64decode(self.s("/screenshot")))
+
+    def cdp(self, cmd, params=None):
+        """A Chrome DevTools Protocol command on the current page (chromedriver's extension)."""
+        return self.s("/goog/cdp/execute", "POST", {"cmd": cmd, "params": params or {}})
+
+    def frame(self, element=None):
+        """Switches into the frame of `element` (an element id from `find`), or back to the
+        top-level page with None."""
+        target = None if element is None else {ELEMENT: element}
+        self.s("/frame", "POST", {"id": target})
 
     def logs(self):
         return self.call("POST", f"/session/{self.sid}/se/log", {"type": "browser"})
