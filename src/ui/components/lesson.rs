@@ -57,6 +57,9 @@ pub struct LessonViewProps {
     pub done: Vec<bool>,
     /// "Do it" on the step at this position.
     pub doit: Callback<usize>,
+    /// Presenter mode is on (the type is larger, so the guide scrolls again).
+    #[prop_or_default]
+    pub presenter: bool,
 }
 
 /// The first step not done yet: where the guide points.
@@ -74,9 +77,27 @@ pub fn lesson_view(props: &LessonViewProps) -> Html {
     let lesson = use_memo(scenario.id, |_| scenario.lesson());
     let finished = props.done.iter().filter(|d| **d).count();
     let current = current_step(&props.done);
+    let guide = use_node_ref();
+    {
+        // The guide scrolls on its own beside the lab: keep the current step in it in view.
+        let guide = guide.clone();
+        use_effect_with((current, props.presenter), move |_| {
+            let section = guide.cast::<web_sys::Element>();
+            let step = section
+                .as_ref()
+                .and_then(|s| s.query_selector("li.step.current").ok().flatten());
+            if let (Some(section), Some(step)) = (section, step) {
+                if section.scroll_height() > section.client_height() {
+                    let below = step.get_bounding_client_rect().top()
+                        - section.get_bounding_client_rect().top();
+                    section.set_scroll_top(section.scroll_top() + below as i32 - 48);
+                }
+            }
+        });
+    }
     let steps = lesson.steps.iter().zip(props.done.iter()).enumerate();
     html! {
-        <section class="panel lesson guide" aria-label="Guide">
+        <section class="panel lesson guide" aria-label="Guide" ref={guide}>
             <h2>{ format!("Guide: {finished} of {} steps done", lesson.steps.len()) }</h2>
             <p class="intro">{ lesson.intro.clone() }</p>
             <ol class="steps">

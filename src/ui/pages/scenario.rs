@@ -171,14 +171,18 @@ fn scenario_view(props: &ScenarioViewProps) -> Html {
         });
     }
     {
-        // Presenter mode scales the whole page (its sizes are in rem), so it marks the root.
-        use_effect_with(*presenter, |on| {
-            let root = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element());
-            if let Some(root) = &root {
-                root.class_list().toggle_with_force("presenter", *on).ok();
-            }
+        // Presenter mode scales the whole page (its sizes are in rem), so it marks the root,
+        // here rather than in an effect: the guide's effect measures the page after this render,
+        // and must see it at its new size. The mark goes with the page.
+        let root = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element());
+        if let Some(root) = &root {
+            root.class_list()
+                .toggle_with_force("presenter", *presenter)
+                .ok();
+        }
+        use_effect_with((), move |_| {
             move || {
                 if let Some(root) = root {
                     root.class_list().remove_1("presenter").ok();
@@ -237,7 +241,7 @@ fn scenario_view(props: &ScenarioViewProps) -> Html {
             </header>
             { messages_view(&lab) }
             <div class="workspace">
-                <LessonView {scenario} done={done.clone()} {doit} />
+                <LessonView {scenario} done={done.clone()} {doit} presenter={*presenter} />
                 <div class={classes!("panes", second_open.then_some("four"))}>
                     <BrowserPane browser={BrowserId::Main} />
                     if second_open {
