@@ -145,3 +145,21 @@ class Driver:
 
     def quit(self):
         self.call("DELETE", f"/session/{self.sid}")
+
+
+class Report:
+    """Counts checks for the end-to-end scripts, which all end with `N passed, M failed`."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def check(self, label, ok, detail=""):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL {label}: {detail}")
+        return ok
+
+    def info(self, text):
+        print(f"     {text}")

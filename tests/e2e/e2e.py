@@ -20,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
-from webdriver import Driver, serve_dir, start_chromedriver  # noqa: E402
+from webdriver import Report, Driver, serve_dir, start_chromedriver  # noqa: E402
 
 
 def scenarios(cli: str) -> list[dict]:
@@ -30,18 +30,6 @@ def scenarios(cli: str) -> list[dict]:
     src/lab/scenarios/ are the one source of these."""
     out = subprocess.run([cli, "scenarios"], check=True, capture_output=True, text=True).stdout
     return [json.loads(line) for line in out.splitlines() if line.strip()]
-
-
-class Report:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, label, ok, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL {label}: {detail}")
 
 
 def viewport_text(d):

@@ -32,7 +32,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
-from webdriver import Driver, Quiet, free_port, start_chromedriver  # noqa: E402
+from webdriver import Report, Driver, Quiet, free_port, start_chromedriver  # noqa: E402
 
 SCENARIO = "seed-001"
 HASHED = re.compile(r"-[0-9a-f]{8,}(_bg)?\.(js|wasm|css)$")
@@ -40,19 +40,6 @@ HASHED = re.compile(r"-[0-9a-f]{8,}(_bg)?\.(js|wasm|css)$")
 # a new sw.js, the worker's network-first page load). Chromium 156 logs none of them.
 EXPECTED_OFFLINE = ("net::ERR_CONNECTION_REFUSED", "Failed to fetch",
                     "An unknown error occurred when fetching the script")
-
-
-class Report:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, label, ok, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL {label}: {detail}")
-        return ok
 
 
 def png_size(path):

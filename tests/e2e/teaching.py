@@ -39,7 +39,7 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-from webdriver import Driver, download_prefs, serve_dir, start_chromedriver  # noqa: E402
+from webdriver import Report, Driver, download_prefs, serve_dir, start_chromedriver  # noqa: E402
 
 # What each scenario does before it is shared: ("step", id) presses that step's "Do it";
 # ("click", css) presses a control. `next` is the step the replayed lab does next.
@@ -71,22 +71,6 @@ return g.right <= b.left ? 'left' : g.bottom <= b.top ? 'above' : JSON.stringify
 
 DESKTOP = (1400, 900)
 PHONE = (390, 844)
-
-
-class Report:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, label, ok, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL {label}: {detail}")
-        return ok
-
-    def info(self, text):
-        print(f"     {text}")
 
 
 def wait_for(predicate, timeout=5.0):

@@ -12,11 +12,11 @@ use crate::ui::app::hash_param;
 use crate::ui::components::browser_pane::BrowserPane;
 use crate::ui::components::controls::controls;
 use crate::ui::components::flask_code::flask_code_panel;
-use crate::ui::components::lesson::{use_lesson_done, LessonView};
+use crate::ui::components::lesson::LessonView;
 use crate::ui::components::state_pane::StatePane;
 use crate::ui::components::wire::WirePane;
 use crate::ui::lab_context::{use_lab, use_new_lab, LabScope};
-use crate::ui::pages::scenario::{do_step, messages_view};
+use crate::ui::pages::scenario::{messages_view, use_guided};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -87,19 +87,7 @@ struct EmbedViewProps {
 fn embed_view(props: &EmbedViewProps) -> Html {
     let lab = use_lab();
     let scenario = lab.scenario;
-    let done = use_lesson_done(&lab);
-    let doit = {
-        let lab = lab.clone();
-        use_callback((), move |i: usize, _| do_step(&lab, i))
-    };
-    {
-        let lab = lab.clone();
-        use_effect_with(scenario.id, move |_| {
-            if lab.with(|l| l.log.is_empty()).unwrap_or(false) {
-                lab.navigate(BrowserId::Main, scenario.start);
-            }
-        });
-    }
+    let (done, doit) = use_guided(&lab);
     let p = props.panes;
     let full = match lab.share_text() {
         Ok(state) => format!("#/s/{}?lab={state}", scenario.id),

@@ -66,6 +66,27 @@ pub fn do_step(lab: &LabHandle, index: usize) {
     }
 }
 
+/// A running scenario's guide, for the scenario page and the embed: each step's tick and the
+/// "Do it" callback; and the scenario's first page, opened once when nothing has been sent.
+#[hook]
+pub fn use_guided(lab: &LabHandle) -> (Vec<bool>, Callback<usize>) {
+    let scenario = lab.scenario;
+    let done = use_lesson_done(lab);
+    let doit = {
+        let lab = lab.clone();
+        use_callback((), move |i: usize, _| do_step(&lab, i))
+    };
+    {
+        let lab = lab.clone();
+        use_effect_with(scenario.id, move |_| {
+            if lab.with(|l| l.log.is_empty()).unwrap_or(false) {
+                lab.navigate(BrowserId::Main, scenario.start);
+            }
+        });
+    }
+    (done, doit)
+}
+
 /// The keyboard shortcuts, as the `?` overlay lists them.
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("n", "Do the current step"),
@@ -120,23 +141,10 @@ fn scenario_view(props: &ScenarioViewProps) -> Html {
     let scenario = lab.scenario;
     // The lesson's ticks and the settings' last refusal: hooks here, so that their panels
     // need no components of their own.
-    let done = use_lesson_done(&lab);
+    let (done, doit) = use_guided(&lab);
     let settings_error = use_state(|| None::<String>);
     let presenter = use_state(|| props.presenter);
     let help = use_state(|| false);
-    let doit = {
-        let lab = lab.clone();
-        use_callback((), move |i: usize, _| do_step(&lab, i))
-    };
-    {
-        // Open the scenario's first page once.
-        let lab = lab.clone();
-        use_effect_with(scenario.id, move |_| {
-            if lab.with(|l| l.log.is_empty()).unwrap_or(false) {
-                lab.navigate(BrowserId::Main, scenario.start);
-            }
-        });
-    }
     // The shortcuts read the latest render's lab and ticks.
     let keys = use_mut_ref(|| None::<Keys>);
     *keys.borrow_mut() = Some(Keys {
