@@ -20,8 +20,10 @@ import sys
 BUDGET = 150_000
 # 330,000 until issue 9 added the teaching features (the journal and share links, the guide's
 # Do it steps, the embed, presenter mode and shortcuts, the HAR and Markdown exports, the
-# worker's registration): 355,810 B after them.
-CEILING = 358_000
+# worker's registration): 356,779 B after them, then 360,071 B with each scenario's guide in
+# the first paint (without it the guide, the page's largest text, waited for the wasm:
+# Lighthouse's scenario LCP went from 0.63 s to 2.87 s and its score to 95).
+CEILING = 362_000
 
 
 def gzip9(path: str) -> int:

@@ -63,6 +63,29 @@ async fn the_app_renders_what_the_first_paint_showed_on_every_route() {
             assert_eq!(text_of(&main), text_of(&view));
             assert_eq!(links(&main), links(&view));
         } else {
+            // The header's buttons and the guide (its intro and steps) are the app's, so the
+            // take-over moves nothing: the guide is the largest text on the page.
+            let buttons = |root: &Element| {
+                all(root, "header.scenario-head button")
+                    .iter()
+                    .map(text_of)
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(buttons(&main), buttons(&view), "{route}");
+            let guide = |root: &Element| {
+                // Without the ticks (the start page may tick a step at once) or the closed "why".
+                all(
+                    root,
+                    "section.guide .intro, section.guide li.step strong, section.guide li.step .muted, \
+                     section.guide li.step button, section.guide li.step summary",
+                )
+                    .iter()
+                    .map(text_of)
+                    .collect::<Vec<_>>()
+            };
+            let static_guide = guide(&view);
+            assert!(!static_guide.is_empty(), "{route}");
+            assert_eq!(guide(&main), static_guide, "{route}");
             // A scenario's heading sits in the same header, where its styles come from.
             assert_eq!(
                 main.query_selector("header.scenario-head > h1")

@@ -47,8 +47,8 @@ fn escape(s: &str) -> String {
     crate::engine::py::markupsafe::escape_html(s)
 }
 
-/// The static markup: the top bar, the index, and for each scenario its heading (hidden until
-/// the inline script in `index.html` shows the one the URL names). Each view carries its
+/// The static markup: the top bar, the index, and for each scenario its heading, toolbars and
+/// guide (hidden until the inline script in `index.html` shows the one the URL names). Each view carries its
 /// route in `data-route`.
 pub fn static_html() -> String {
     let mut out = String::new();
@@ -88,17 +88,62 @@ pub fn static_html() -> String {
             .is_ok();
         let heading = if starts {
             format!(
-                "<header class=\"scenario-head\"><h1>{}</h1></header>",
+                "<header class=\"scenario-head\"><h1>{}</h1>{TOOLBARS}</header>",
                 escape(s.title)
             )
         } else {
             format!("<h1>{}</h1>", escape(s.title))
         };
         out.push_str(&format!(
-            "<main class=\"scenario\" data-route=\"{}\" hidden>{heading}</main>\n",
+            "<main class=\"scenario\" data-route=\"{}\" hidden>{heading}\
+             <div class=\"workspace\">{}</div></main>\n",
             escape(&scenario_route(s.id)),
+            guide(s),
         ));
     }
+    out
+}
+
+/// The scenario page's two toolbars as they first appear (the app's own buttons replace
+/// them, at the same size; `tests/web_shell.rs` checks the labels are the app's). The clock's
+/// text is filled in by `index.html`'s script, in the app's fixed-width format.
+const TOOLBARS: &str = "<div class=\"controls\" role=\"toolbar\" aria-label=\"Lab controls\">\
+    <span class=\"clock\" title=\"The lab clock\">Now: <time class=\"first-paint-now\">\
+    0000-00-00 00:00:00 UTC</time></span><button>+1 min</button><button>+5 min</button>\
+    <button>+1 day</button><button>+31 days</button><button>Reset clock</button>\
+    <button>Close and reopen the browser</button><button>Clear cookies</button>\
+    <button>Open a second browser</button></div>\
+    <div class=\"controls tools\" role=\"toolbar\" aria-label=\"Share and present\">\
+    <button>Share</button><button>Download HAR</button><button>Download transcript</button>\
+    <button>Presenter mode</button><button>Shortcuts</button></div>";
+
+/// A scenario's guide as it first appears, before any step is done: the largest text on the
+/// page, so it should be painted at once rather than when the app starts. Each step's "why"
+/// stays closed until the app is running, so its text is left out here.
+fn guide(s: &crate::lab::scenarios::Scenario) -> String {
+    let lesson = s.lesson();
+    let mut out = format!(
+        "<section class=\"panel lesson guide\" aria-label=\"Guide\"><h2>Guide: 0 of {} steps \
+         done</h2><p class=\"intro\">{}</p><ol class=\"steps\">",
+        lesson.steps.len(),
+        escape(&lesson.intro)
+    );
+    for step in &lesson.steps {
+        out.push_str(&format!(
+            "<li class=\"step\" data-step=\"{}\"><span class=\"tick\" aria-label=\"to do\">○</span>\
+             <div><strong>{}</strong><div class=\"muted\">Watch: {}</div><div class=\"step-actions\">{}\
+             <details><summary>Why</summary></details></div></div></li>",
+            escape(step.id),
+            escape(step.todo),
+            escape(step.watch),
+            if step.doit.is_empty() {
+                ""
+            } else {
+                "<button class=\"doit\">Do it</button>"
+            },
+        ));
+    }
+    out.push_str("</ol></section>");
     out
 }
 
