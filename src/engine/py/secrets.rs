@@ -1,6 +1,7 @@
 //! Python's `secrets.token_urlsafe`, which makes Flask-Session's ids, over a random source
-//! that comes in from outside the engine: the browser's `crypto.getRandomValues`, the
-//! operating system for the CLI, a fixed sequence in tests.
+//! that comes in from outside the engine: in the lab a [`SeededRng`] whose seed comes from the
+//! browser's `crypto.getRandomValues` (so that a share link, which carries the seed, replays
+//! the same ids; see `lab::run`), the operating system for the CLI, a fixed sequence in tests.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
