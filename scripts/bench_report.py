@@ -49,12 +49,14 @@ def main() -> int:
     print("|---|---|---|---|---|---|---|")
     for r in rows:
         ratio = f"{r['ratio']:.1f}×" if r.get("ratio") else "–"
-        print(f"| {r['figure']} | {fmt(r['value'])} {r['unit']} | {r['budget']} | "
-              f"{fmt(r.get('peer'))} | {fmt(r.get('peer_value'))} | {ratio} | "
-              f"{'yes' if r['ok'] else '**no**'} |")
-    over = [r["figure"] for r in rows if not r["ok"]]
+        # A figure without a budget (`ok` is null) is information: a peer's rate, a limit.
+        verdict = "–" if r.get("ok") is None else ("yes" if r["ok"] else "**no**")
+        print(f"| {r['figure']} | {fmt(r['value'])} {r['unit']} | {fmt(r.get('budget'))} | "
+              f"{fmt(r.get('peer'))} | {fmt(r.get('peer_value'))} | {ratio} | {verdict} |")
+    budgeted = [r for r in rows if r.get("ok") is not None]
+    over = [r["figure"] for r in budgeted if not r["ok"]]
     print()
-    print(f"{len(rows) - len(over)} of {len(rows)} figures within budget"
+    print(f"{len(budgeted) - len(over)} of {len(budgeted)} figures within budget"
           + (": over budget: " + "; ".join(over) if over else "."))
     return 0
 

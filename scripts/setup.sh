@@ -101,9 +101,21 @@ ensure_lighthouse() {
   npm ci --prefix tools/bench --no-audit --no-fund --loglevel=error
 }
 
+ensure_crack_peers() {
+  # The cracking benchmark's peers, in the interop virtual environment (issue 10).
+  if "$VENV/bin/python" - <<'PY' 2>/dev/null; then return 0; fi
+import sys
+from importlib.metadata import version
+sys.exit(0 if (version("flask-unsign"), version("flask-unsign-wordlist")) == ("1.2.1", "2024.1") else 1)
+PY
+  say "installing flask-unsign 1.2.1 and flask-unsign-wordlist 2024.1 into $VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check flask-unsign==1.2.1 flask-unsign-wordlist==2024.1
+}
+
 bench_tools() {
   test_tools
   ensure_lighthouse
+  ensure_crack_peers
 }
 
 case "${1:-}" in

@@ -6,9 +6,15 @@
 //! session-lab-cli sign --secret KEY [--timestamp UNIX_SECONDS] SESSION_JSON|-
 //! session-lab-cli replay --app NAME [--now UNIX_SECONDS]
 //! session-lab-cli scenarios
+//! session-lab-cli crack --wordlist FILE|- [--threads N] [--stats] COOKIE
 //! ```
 //! Exit status: 0 success, 1 the cookie or session was refused (one line on stderr says why),
 //! 2 bad arguments (usage on stderr).
+//!
+//! `crack` tries every line of a wordlist as the secret key that signed a cookie (see the
+//! `crack` module): exit 0 with the key on stdout, 1 when no line signed it, 2 for bad
+//! arguments (usage on stderr), a wordlist that cannot be read or a COOKIE that is not a signed
+//! cookie (one line on stderr, `session-lab-cli: REASON`).
 //!
 //! Batch mode: `-` in place of the COOKIE or SESSION_JSON reads one item per line from stdin
 //! and writes one line per input line, in order: what the single command prints for it, or
@@ -56,6 +62,7 @@ usage:
   session-lab-cli sign --secret KEY [--timestamp UNIX_SECONDS] SESSION_JSON|-
   session-lab-cli replay --app NAME [--now UNIX_SECONDS]
   session-lab-cli scenarios
+  session-lab-cli crack --wordlist FILE|- [--threads N] [--stats] COOKIE
 
 decode  prints the session's tagged JSON; no key is needed, because Flask signs sessions but
         does not encrypt them.
@@ -80,7 +87,18 @@ replay  runs the app of scenario NAME (see scenarios) on JSON lines from stdin, 
         replaces it for that request. Redirects are not followed. A malformed line is answered
         with {\"error\":\"line N: ...\"}, and the exit status is then 1.
 scenarios  prints the lab's scenarios as JSON lines: id (the NAME replay takes), title,
-        promise, start, startup_error and flow (how to sign in and out).";
+        promise, start, startup_error and flow (how to sign in and out).
+crack   tries each line of FILE (- for stdin), in order, as the secret key that signed COOKIE
+        and prints the first that did: as text when its bytes are UTF-8, otherwise as a Python
+        bytes literal such as b'\\xe9t\\xe9' (the bytes to give Flask as SECRET_KEY). Lines are
+        bytes in any encoding, read as a stream; a trailing \\r is stripped, empty lines are
+        skipped. A line over 16 MiB is not kept: it is tried by its SHA-1, which HMAC uses in
+        place of so long a key, and that 20-byte key is what is printed if it matches.
+        --threads N (default 1) shares the lines between N threads; the answer is still the
+        earliest matching line. --stats ends with `tried N keys in S s: R keys/s` on stderr;
+        on a terminal a progress line is shown. Exit 0 found, 1 not found (`not found: tried N
+        keys` on stderr), 2 for bad arguments, an unreadable FILE or a COOKIE without a
+        signature.";
 
 /// What went wrong, and so which exit status to use.
 enum Failure {
@@ -88,15 +106,23 @@ enum Failure {
     Refused(String),
     /// Exit 1 with nothing more to say (a batch with a failed line whose stdout closed).
     Quiet,
+    /// Exit 2 with one line, no usage: the arguments parse, but what they name cannot be used
+    /// (`crack`'s unreadable wordlist, or a cookie with no signature to try keys against).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))] // `crack` is native only
+    Unusable(String),
 }
 
 fn usage(msg: impl Into<String>) -> Failure {
     Failure::Usage(msg.into())
 }
 
-/// Parsed options of one subcommand: repeated `--name VALUE` pairs plus positionals.
+/// Parsed options of one subcommand: repeated `--name VALUE` pairs, `--flag`s plus
+/// positionals.
 struct Options {
     pairs: Vec<(String, String)>,
+    /// The `--flag`s given (options that take no value; only `crack` has one).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    flags: Vec<String>,
     positional: Vec<String>,
     /// How many positionals came before `--`: the ones after it are taken literally.
     before_dashdash: usize,
@@ -104,7 +130,17 @@ struct Options {
 
 impl Options {
     fn parse(args: &[String], known: &[&str]) -> Result<Options, Failure> {
+        Options::parse_with_flags(args, known, &[])
+    }
+
+    /// As [`Options::parse`], with `flags` the options that take no value.
+    fn parse_with_flags(
+        args: &[String],
+        known: &[&str],
+        flags: &[&str],
+    ) -> Result<Options, Failure> {
         let mut pairs = Vec::new();
+        let mut given_flags = Vec::new();
         let mut positional = Vec::new();
         let mut it = args.iter();
         while let Some(a) = it.next() {
@@ -113,6 +149,7 @@ impl Options {
                 positional.extend(it.by_ref().cloned());
                 return Ok(Options {
                     pairs,
+                    flags: given_flags,
                     positional,
                     before_dashdash,
                 });
@@ -122,6 +159,13 @@ impl Options {
                     Some((n, v)) => (n, Some(v.to_string())),
                     None => (name, None),
                 };
+                if flags.contains(&name) {
+                    if inline.is_some() {
+                        return Err(usage(format!("--{name} takes no value")));
+                    }
+                    given_flags.push(name.to_string());
+                    continue;
+                }
                 if !known.contains(&name) {
                     return Err(usage(format!("unknown option --{name}")));
                 }
@@ -140,9 +184,15 @@ impl Options {
         let before_dashdash = positional.len();
         Ok(Options {
             pairs,
+            flags: given_flags,
             positional,
             before_dashdash,
         })
+    }
+
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    fn flag(&self, name: &str) -> bool {
+        self.flags.iter().any(|f| f == name)
     }
 
     fn all(&self, name: &str) -> Vec<String> {
@@ -389,6 +439,17 @@ fn replay(_args: &[String]) -> Result<Option<String>, Failure> {
 #[cfg(not(target_arch = "wasm32"))]
 use replay::replay;
 
+/// `crack` where there are no threads, files or clock.
+#[cfg(target_arch = "wasm32")]
+fn crack(_args: &[String]) -> Result<Option<String>, Failure> {
+    Err(Failure::Refused(
+        "crack is not available in a wasm32 build".into(),
+    ))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+use crack::crack;
+
 /// What a command printed: `Some(text)` for one line to print at the end, `None` when it
 /// streamed its own output (`replay`).
 fn run(args: Vec<OsString>) -> Result<Option<String>, Failure> {
@@ -408,6 +469,7 @@ fn run(args: Vec<OsString>) -> Result<Option<String>, Failure> {
         "sign" => sign(rest)?.run(),
         "replay" => replay(rest),
         "scenarios" => scenarios(rest).map(Some),
+        "crack" => crack(rest),
         "-h" | "--help" | "help" => Ok(Some(USAGE.to_string())),
         other => Err(usage(format!("unknown command {other:?}"))),
     }
@@ -428,6 +490,14 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
         Err(Failure::Quiet) => ExitCode::from(1),
+        Err(Failure::Unusable(why)) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "session-lab-cli: {}",
+                why.replace(['\n', '\r'], " ")
+            );
+            ExitCode::from(2)
+        }
         Err(Failure::Usage(why)) => {
             let _ = writeln!(std::io::stderr(), "session-lab-cli: {why}\n{USAGE}");
             ExitCode::from(2)
@@ -839,5 +909,512 @@ mod replay {
             )));
         }
         Ok(None)
+    }
+}
+
+/// `session-lab-cli crack`: every line of a wordlist tried, in order, as the secret key that
+/// signed a Flask session cookie ([`Target::try_key`]).
+///
+/// - The wordlist is bytes in any encoding, read as a stream in large chunks (never whole):
+///   a line ends at `\n`, one trailing `\r` is stripped (CRLF files), an empty line is skipped
+///   (Flask refuses an empty `SECRET_KEY`, so no cookie was signed with one), and the rest of
+///   the line's bytes are the key exactly as Flask would use them (a `str` key's UTF-8, or a
+///   `bytes` key). The last line counts without a newline.
+/// - A line over [`MAX_LINE`] bytes is not held in memory: it is hashed as it streams past,
+///   and its SHA-1 is tried in its place, which is exactly what HMAC does with a key longer
+///   than its block. If it matches, that 20-byte key (an equivalent `SECRET_KEY`) is printed,
+///   and a note on stderr says so.
+/// - The key found is printed as text when it is UTF-8, else as a Python bytes literal.
+/// - With `--threads N > 1` the main thread reads and hands batches of whole lines (about
+///   [`BATCH`] bytes, recycled) to N workers. The answer is still the earliest matching line:
+///   batches are numbered, a match in batch `s` makes every worker drop batches after `s`
+///   (and the reader stop), while batches before `s` are still finished.
+/// - Progress goes to stderr only when stderr is a terminal; `--stats` prints one summary line.
+#[cfg(not(target_arch = "wasm32"))]
+mod crack {
+    use super::{usage, Failure, Options};
+    use session_lab::engine::itsdangerous::crack::Target;
+    use sha1::{Digest, Sha1};
+    use std::fmt::Write as _;
+    use std::io::{self, ErrorKind, IsTerminal, Read, Write};
+    use std::ops::Range;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{mpsc, Mutex, PoisonError};
+    use std::time::{Duration, Instant};
+
+    /// The longest line kept in memory, as batch mode's bound; a longer one is tried by its
+    /// SHA-1.
+    pub const MAX_LINE: usize = super::batch::MAX_LINE;
+    /// How much is read at a time with one thread.
+    const CHUNK: usize = 256 << 10;
+    /// The size of the batches handed to worker threads.
+    pub const BATCH: usize = 64 << 10;
+    /// The most `--threads` accepted.
+    const MAX_THREADS: usize = 1024;
+    /// The shortest time between two progress updates.
+    const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+    /// What one read of the wordlist put in the buffer.
+    #[derive(Clone, Copy)]
+    enum Chunk {
+        /// Whole lines, each ending in `\n` but perhaps the input's last.
+        Lines,
+        /// One line of `len` bytes (over [`MAX_LINE`]), not kept: its SHA-1.
+        Long { digest: [u8; 20], len: u64 },
+    }
+
+    /// The wordlist, read in chunks of whole lines.
+    struct Wordlist {
+        input: Box<dyn Read>,
+        /// The start of a line read past the end of the last chunk.
+        carry: Vec<u8>,
+        eof: bool,
+    }
+
+    impl Wordlist {
+        /// Appends up to `want` bytes to `buf`: fewer only at the end of the input.
+        fn fill(&mut self, buf: &mut Vec<u8>, want: usize) -> io::Result<()> {
+            let start = buf.len();
+            buf.resize(start + want, 0);
+            let mut filled = start;
+            let result = loop {
+                if filled == buf.len() {
+                    break Ok(());
+                }
+                match self.input.read(&mut buf[filled..]) {
+                    Ok(0) => {
+                        self.eof = true;
+                        break Ok(());
+                    }
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                    Err(e) => break Err(e),
+                }
+            };
+            buf.truncate(filled);
+            result
+        }
+
+        /// The next chunk into `buf` (cleared first): the whole lines of the next `size`
+        /// bytes, or if those hold no line end, the one line they begin; `None` at the end of
+        /// the input. What is read past the chunk (less than `size` bytes) is kept for the
+        /// next.
+        fn next(&mut self, buf: &mut Vec<u8>, size: usize) -> io::Result<Option<Chunk>> {
+            buf.clear();
+            buf.append(&mut self.carry);
+            if buf.len() < size && !self.eof {
+                self.fill(buf, size - buf.len())?;
+            }
+            let mut end = buf.iter().rposition(|&b| b == b'\n');
+            // A line longer than `size`: read on, `size` bytes at a time, to its end.
+            while end.is_none() {
+                if buf.len() > MAX_LINE {
+                    return self.long_line(buf, size).map(Some);
+                }
+                if self.eof {
+                    return Ok((!buf.is_empty()).then_some(Chunk::Lines));
+                }
+                let searched = buf.len();
+                self.fill(buf, size)?;
+                end = buf[searched..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map(|i| searched + i);
+            }
+            let end = end.unwrap_or_default();
+            self.carry.extend_from_slice(&buf[end + 1..]);
+            if end > MAX_LINE {
+                // Read on past MAX_LINE in the last step: held, but tried as any so long line.
+                let line = &buf[..end - usize::from(buf[end - 1] == b'\r')];
+                let chunk = Chunk::Long {
+                    digest: Sha1::digest(line).into(),
+                    len: line.len() as u64,
+                };
+                buf.clear();
+                return Ok(Some(chunk));
+            }
+            buf.truncate(end + 1);
+            Ok(Some(Chunk::Lines))
+        }
+
+        /// The rest of a line longer than [`MAX_LINE`], whose start is `buf` (no newline in
+        /// it), hashed as it is read. `buf` is left empty.
+        fn long_line(&mut self, buf: &mut Vec<u8>, size: usize) -> io::Result<Chunk> {
+            let mut hasher = Sha1::new();
+            let mut len = 0u64;
+            loop {
+                // A `\r` at the end may be the one before the `\n`: held back until the next
+                // byte is known.
+                let upto = buf.len() - usize::from(buf.last() == Some(&b'\r'));
+                hasher.update(&buf[..upto]);
+                len += upto as u64;
+                buf.drain(..upto);
+                if self.eof {
+                    break;
+                }
+                self.fill(buf, size)?;
+                if let Some(i) = buf.iter().position(|&b| b == b'\n') {
+                    let end = i - usize::from(i > 0 && buf[i - 1] == b'\r');
+                    hasher.update(&buf[..end]);
+                    len += end as u64;
+                    self.carry.extend_from_slice(&buf[i + 1..]);
+                    break;
+                }
+            }
+            buf.clear();
+            Ok(Chunk::Long {
+                digest: hasher.finalize().into(),
+                len,
+            })
+        }
+    }
+
+    /// Tries the lines of `lines` in order until one signed the cookie or `stop()` says to
+    /// give up (it is asked before each key). Returns how many keys were tried and where the
+    /// matching one is.
+    fn scan(target: &Target, lines: &[u8], stop: impl Fn() -> bool) -> (u64, Option<Range<usize>>) {
+        let mut tried = 0;
+        let mut start = 0;
+        while start < lines.len() {
+            let end = lines[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(lines.len(), |i| start + i);
+            let key_end = end - usize::from(end > start && lines[end - 1] == b'\r');
+            let key = &lines[start..key_end];
+            if !key.is_empty() {
+                if stop() {
+                    return (tried, None);
+                }
+                tried += 1;
+                if target.try_key(key) {
+                    return (tried, Some(start..key_end));
+                }
+            }
+            start = end + 1;
+        }
+        (tried, None)
+    }
+
+    /// The key that signed the cookie.
+    enum Found {
+        Line(Vec<u8>),
+        /// A line over [`MAX_LINE`] bytes: its SHA-1, the key HMAC used in its place.
+        Long {
+            digest: [u8; 20],
+            len: u64,
+        },
+    }
+
+    impl Found {
+        /// Tries what a chunk holds: `Some` when it has the key.
+        fn search(
+            target: &Target,
+            chunk: Chunk,
+            buf: &[u8],
+            stop: impl Fn() -> bool,
+        ) -> (u64, Option<Found>) {
+            match chunk {
+                Chunk::Lines => {
+                    let (tried, hit) = scan(target, buf, stop);
+                    (tried, hit.map(|r| Found::Line(buf[r].to_vec())))
+                }
+                Chunk::Long { digest, len } => {
+                    let hit = target.try_key(&digest);
+                    (1, hit.then_some(Found::Long { digest, len }))
+                }
+            }
+        }
+    }
+
+    /// Python's `repr` of a `bytes` value.
+    fn python_bytes(bytes: &[u8]) -> String {
+        let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
+            b'"'
+        } else {
+            b'\''
+        };
+        let mut s = String::with_capacity(bytes.len() + 3);
+        s.push('b');
+        s.push(char::from(quote));
+        for &b in bytes {
+            match b {
+                b'\\' => s.push_str("\\\\"),
+                b'\t' => s.push_str("\\t"),
+                b'\n' => s.push_str("\\n"),
+                b'\r' => s.push_str("\\r"),
+                _ if b == quote => {
+                    s.push('\\');
+                    s.push(char::from(b));
+                }
+                0x20..=0x7e => s.push(char::from(b)),
+                _ => {
+                    let _ = write!(s, "\\x{b:02x}");
+                }
+            }
+        }
+        s.push(char::from(quote));
+        s
+    }
+
+    /// The line that prints a key: its text when it is UTF-8, else a Python bytes literal.
+    fn printable_key(key: &[u8]) -> String {
+        match std::str::from_utf8(key) {
+            Ok(text) => text.to_string(),
+            Err(_) => python_bytes(key),
+        }
+    }
+
+    /// Progress on a terminal, and the `--stats` line.
+    struct Progress {
+        started: Instant,
+        last: Instant,
+        on_terminal: bool,
+        /// The width of the progress line on screen, to blank it out.
+        shown: usize,
+    }
+
+    impl Progress {
+        fn new() -> Progress {
+            let now = Instant::now();
+            Progress {
+                started: now,
+                last: now,
+                on_terminal: io::stderr().is_terminal(),
+                shown: 0,
+            }
+        }
+
+        fn rate(&self, tried: u64) -> (f64, u64) {
+            let seconds = self.started.elapsed().as_secs_f64();
+            let rate = if seconds > 0.0 {
+                (tried as f64 / seconds) as u64
+            } else {
+                0
+            };
+            (seconds, rate)
+        }
+
+        /// At most every [`PROGRESS_EVERY`], and only on a terminal.
+        fn tick(&mut self, tried: u64) {
+            if !self.on_terminal || self.last.elapsed() < PROGRESS_EVERY {
+                return;
+            }
+            self.last = Instant::now();
+            let (_, rate) = self.rate(tried);
+            let line = format!("tried {tried} keys, {rate} keys/s");
+            let blank = self.shown.saturating_sub(line.len());
+            let _ = write!(io::stderr(), "\r{line}{:blank$}", "");
+            self.shown = line.len();
+        }
+
+        /// The final line: the summary for `--stats`, else the progress's last state on a
+        /// terminal.
+        fn finish(&mut self, tried: u64, stats: bool) {
+            let (seconds, rate) = self.rate(tried);
+            let mut err = io::stderr().lock();
+            if self.shown > 0 {
+                let _ = write!(err, "\r{:width$}\r", "", width = self.shown);
+            }
+            if stats {
+                let _ = writeln!(err, "tried {tried} keys in {seconds:.3} s: {rate} keys/s");
+            } else if self.on_terminal {
+                let _ = writeln!(err, "tried {tried} keys, {rate} keys/s");
+            }
+        }
+    }
+
+    /// One thread: read a chunk, try its lines, and so on.
+    fn run_single(
+        target: &Target,
+        list: &mut Wordlist,
+        progress: &mut Progress,
+    ) -> (u64, io::Result<Option<Found>>) {
+        let mut buf = Vec::with_capacity(2 * CHUNK);
+        let mut tried = 0;
+        loop {
+            let chunk = match list.next(&mut buf, CHUNK) {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => return (tried, Ok(None)),
+                Err(e) => return (tried, Err(e)),
+            };
+            let (n, found) = Found::search(target, chunk, &buf, || false);
+            tried += n;
+            if found.is_some() {
+                return (tried, Ok(found));
+            }
+            progress.tick(tried);
+        }
+    }
+
+    /// A batch of lines for a worker, recycled once tried.
+    struct Batch {
+        /// Its place in the wordlist: batches are numbered in reading order.
+        seq: u64,
+        chunk: Chunk,
+        buf: Vec<u8>,
+    }
+
+    /// `threads` workers and the reader (this thread).
+    fn run_threads(
+        target: &Target,
+        list: &mut Wordlist,
+        progress: &mut Progress,
+        threads: usize,
+    ) -> (u64, io::Result<Option<Found>>) {
+        // The earliest batch with a match so far (`u64::MAX`: none); its key.
+        let found_in = AtomicU64::new(u64::MAX);
+        let found: Mutex<Option<(u64, Found)>> = Mutex::new(None);
+        let tried = AtomicU64::new(0);
+        let (work_tx, work_rx) = mpsc::channel::<Batch>();
+        let work_rx = Mutex::new(work_rx);
+        let (free_tx, free_rx) = mpsc::channel::<Batch>();
+        // Every batch there is: one per worker, as many waiting, and the one being read.
+        let pool = 2 * threads + 1;
+        let read = std::thread::scope(|scope| {
+            for _ in 0..threads {
+                let free_tx = free_tx.clone();
+                let (found_in, found, tried, work_rx) = (&found_in, &found, &tried, &work_rx);
+                scope.spawn(move || loop {
+                    let next = work_rx
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .recv();
+                    let Ok(batch) = next else { break };
+                    // A batch after the earliest match so far is not needed.
+                    if batch.seq < found_in.load(Ordering::Relaxed) {
+                        let (n, hit) = Found::search(target, batch.chunk, &batch.buf, || {
+                            found_in.load(Ordering::Relaxed) < batch.seq
+                        });
+                        tried.fetch_add(n, Ordering::Relaxed);
+                        if let Some(key) = hit {
+                            let mut best = found.lock().unwrap_or_else(PoisonError::into_inner);
+                            if best.as_ref().is_none_or(|(seq, _)| batch.seq < *seq) {
+                                *best = Some((batch.seq, key));
+                            }
+                            found_in.fetch_min(batch.seq, Ordering::Relaxed);
+                        }
+                    }
+                    // The reader may be gone; then the batch is simply dropped.
+                    let _ = free_tx.send(batch);
+                });
+            }
+            drop(free_tx);
+            let mut made = 0;
+            let mut seq = 0;
+            let read = loop {
+                if found_in.load(Ordering::Relaxed) != u64::MAX {
+                    break Ok(());
+                }
+                let mut batch = match free_rx.try_recv() {
+                    Ok(batch) => batch,
+                    Err(_) if made < pool => {
+                        made += 1;
+                        Batch {
+                            seq: 0,
+                            chunk: Chunk::Lines,
+                            buf: Vec::with_capacity(2 * BATCH),
+                        }
+                    }
+                    Err(_) => match free_rx.recv() {
+                        Ok(batch) => batch,
+                        // Every worker has stopped.
+                        Err(_) => break Ok(()),
+                    },
+                };
+                // Memory a long line took goes back.
+                batch.buf.clear();
+                batch.buf.shrink_to(4 * BATCH);
+                match list.next(&mut batch.buf, BATCH) {
+                    Ok(Some(chunk)) => {
+                        batch.seq = seq;
+                        batch.chunk = chunk;
+                        seq += 1;
+                        if work_tx.send(batch).is_err() {
+                            break Ok(());
+                        }
+                    }
+                    Ok(None) => break Ok(()),
+                    Err(e) => break Err(e),
+                }
+                progress.tick(tried.load(Ordering::Relaxed));
+            };
+            // The workers finish what was handed out (batches after a match quickly), then
+            // stop.
+            drop(work_tx);
+            read
+        });
+        let tried = tried.into_inner();
+        let found = found
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .map(|(_, key)| key);
+        match (found, read) {
+            (Some(key), _) => (tried, Ok(Some(key))),
+            (None, read) => (tried, read.map(|()| None)),
+        }
+    }
+
+    pub fn crack(args: &[String]) -> Result<Option<String>, Failure> {
+        let opts = Options::parse_with_flags(args, &["wordlist", "threads"], &["stats"])?;
+        let wordlist = opts
+            .one("wordlist")?
+            .ok_or_else(|| usage("crack needs --wordlist FILE (or - for stdin)"))?;
+        let threads = match opts.one("threads")? {
+            None => 1,
+            Some(v) => v
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=MAX_THREADS).contains(n))
+                .ok_or_else(|| {
+                    usage(format!(
+                        "--threads wants a number of threads from 1 to {MAX_THREADS}, not {v:?}"
+                    ))
+                })?,
+        };
+        let stats = opts.flag("stats");
+        let cookie = opts.single_positional("COOKIE")?;
+        let target = Target::flask_session(cookie)
+            .map_err(|e| Failure::Unusable(format!("not a signed cookie: {e}")))?;
+        let input: Box<dyn Read> = if wordlist == "-" {
+            Box::new(io::stdin().lock())
+        } else {
+            Box::new(std::fs::File::open(&wordlist).map_err(|e| {
+                Failure::Unusable(format!("cannot read the wordlist {wordlist:?}: {e}"))
+            })?)
+        };
+        let mut list = Wordlist {
+            input,
+            carry: Vec::new(),
+            eof: false,
+        };
+        let mut progress = Progress::new();
+        let (tried, result) = if threads == 1 {
+            run_single(&target, &mut list, &mut progress)
+        } else {
+            run_threads(&target, &mut list, &mut progress, threads)
+        };
+        progress.finish(tried, stats);
+        let name = if wordlist == "-" {
+            "stdin".to_string()
+        } else {
+            format!("the wordlist {wordlist:?}")
+        };
+        match result {
+            Ok(Some(Found::Line(key))) => Ok(Some(printable_key(&key))),
+            Ok(Some(Found::Long { digest, len })) => {
+                let _ = writeln!(
+                    io::stderr(),
+                    "the key is a line of {len} bytes, not kept: printed is its SHA-1, the key \
+                     HMAC uses in its place (an equivalent SECRET_KEY)"
+                );
+                Ok(Some(python_bytes(&digest)))
+            }
+            Ok(None) => Err(Failure::Refused(format!("not found: tried {tried} keys"))),
+            Err(e) => Err(Failure::Unusable(format!(
+                "reading {name} after {tried} keys: {e}"
+            ))),
+        }
     }
 }

@@ -22,6 +22,10 @@ Groups of checks:
               (base64 leniency, broken zlib, bad JSON, bad timestamps)
   garbage     strings that are not cookies
   rotation    SECRET_KEY_FALLBACKS
+  crack       cookies Flask signs with a random key (ASCII, non-ASCII text, bytes that are not
+              UTF-8, longer than a SHA-1 block) placed at a random line of a generated wordlist
+              of 2,000 keys: `crack` prints exactly that key (bytes as Python's repr), and with
+              the key taken out of the list exits 1 with the number of keys tried
   cli         argument errors
 
 Everything is generated from a seeded random.Random, so a run is reproducible; --seed changes it.
@@ -41,9 +45,11 @@ import math
 import os
 import random
 import shlex
+import string
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 import uuid
@@ -946,6 +952,67 @@ def run_rotation(F, cli, rep, rng, count: int) -> None:
         agree(F, cli, rep, f"{name}: new cookie, old key only", flask_cookie, old, now=ts, require="reject")
 
 
+CRACK_ALPHABET = string.ascii_letters + string.digits + " !#$%&()*+,-./:;<=>?@[]^_{|}~'\"\\"
+
+
+def crack_key(rng: random.Random, length: int | None = None) -> str:
+    return "".join(rng.choice(CRACK_ALPHABET) for _ in range(length or rng.randint(6, 40)))
+
+
+def alnum_key(rng: random.Random) -> bytes:
+    return "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(12)).encode()
+
+
+def run_crack(F, cli, rep, rng) -> None:
+    size = 2_000
+    # (SECRET_KEY as Flask is given it, its line in the list, line ending, --threads)
+    cases = [
+        (crack_key(rng), 0, "\n", 1),
+        (crack_key(rng), size - 1, "\r\n", 1),
+        (f"clé-secrète-{crack_key(rng)}-ключ🔑", rng.randrange(1, size - 1), "\n", 1),
+        ("\xe9t\xe9-".encode("latin-1") + crack_key(rng).encode(), rng.randrange(1, size - 1), "\r\n", 2),
+        (crack_key(rng), rng.randrange(1, size - 1), "\n", 4),
+        (crack_key(rng, 100), rng.randrange(1, size - 1), "\n", 1),  # longer than a block
+        # Bytes whose repr picks double quotes, then one with every kind of escape.
+        (b"it's-\xff-" + alnum_key(rng), rng.randrange(1, size - 1), "\n", 1),
+        (b"both'\"-\\-\t\x00\x7f\x80-" + alnum_key(rng), rng.randrange(1, size - 1), "\n", 2),
+    ]
+    with tempfile.TemporaryDirectory(prefix="flask-interop-crack-") as tmp:
+        for i, (key, at, ending, threads) in enumerate(cases):
+            key_bytes = key if isinstance(key, bytes) else key.encode()
+            # Text keys are printed as text, other bytes as Python's repr.
+            expected = repr(key) if isinstance(key, bytes) else key
+            others: list[bytes] = []
+            while len(others) < size - 1:
+                word = crack_key(rng).encode()
+                if word != key_bytes and word not in others:
+                    others.append(word)
+            lines = others[:at] + [key_bytes] + others[at:]
+            path = os.path.join(tmp, f"wordlist-{i}.txt")
+            with open(path, "wb") as f:
+                f.write(b"".join(line + ending.encode() for line in lines))
+            ts = 1_700_000_000 + rng.randrange(10**6)
+            cookie = F.sign({"user": f"crack-{i}", "n": rng.randrange(10**6)}, key, ts)
+            argv = ["crack", "--wordlist", path]
+            if threads != 1:
+                argv += ["--threads", str(threads)]
+            argv += ["--", cookie]
+            about = f"Flask SECRET_KEY {key!r} at line {at + 1} of {len(lines)}, endings {ending!r}"
+            r = cli.run(*argv)
+            ok = r.rc == 0 and r.out == expected + "\n" and not r.err
+            rep.record(f"crack#{i}: finds Flask's key at line {at + 1}",
+                       [] if ok else [f"expected exit 0 and {expected!r} on stdout, got {r.describe()}"],
+                       [r.repro, about])
+            with open(path, "wb") as f:
+                f.write(b"".join(line + ending.encode() for line in others))
+            r = cli.run(*argv)
+            want = f"not found: tried {len(others)} keys\n"
+            ok = r.rc == 1 and not r.out and r.err == want
+            rep.record(f"crack#{i}: the list without the key",
+                       [] if ok else [f"expected exit 1 and {want!r} on stderr, got {r.describe()}"],
+                       [r.repro, about])
+
+
 def run_cli_errors(cli, rep) -> None:
     cookie = "eyJhIjoxfQ.ZVPxAA.x"
     usage_errors = [
@@ -992,6 +1059,7 @@ def main() -> int:
         ("raw", lambda: run_raw(F, cli, rep)),
         ("garbage", lambda: run_garbage(F, cli, rep, rng)),
         ("rotation", lambda: run_rotation(F, cli, rep, rng, 25)),
+        ("crack", lambda: run_crack(F, cli, rep, rng)),
         ("cli", lambda: run_cli_errors(cli, rep)),
     ]
     try:
