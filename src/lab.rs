@@ -133,6 +133,10 @@ pub enum Action {
     Configure(&'static str, &'static str),
     /// Run the scenario's corrected app ([`scenarios::Scenario::fix`]).
     Fix,
+    /// Replace the main browser's session cookie payload with this JSON, keeping its signature.
+    Forge(&'static str),
+    /// Keep the session in Flask-Session's store (`true`) or in Flask's signed cookie.
+    ServerSide(bool),
 }
 
 /// Which of the lab's two browsers.

@@ -245,6 +245,7 @@ fn act() -> impl Strategy<Value = Act> {
         (config_key(), config_value()).prop_map(|(key, value)| Act::Configure { key, value }),
         any::<bool>().prop_map(Act::ServerSide),
         Just(Act::Fix),
+        (browser(), text()).prop_map(|(browser, json)| Act::Forge { browser, json }),
     ]
 }
 
@@ -899,6 +900,10 @@ fn sample() -> (String, Vec<u8>) {
         Act::ServerSide(true),
         Act::ServerSide(false),
         Act::Fix,
+        Act::Forge {
+            browser: BrowserId::Main,
+            json: r#"{"user_name":"admin"}"#.into(),
+        },
         Act::Navigate {
             browser: BrowserId::Main,
             target: String::new(),
@@ -1233,7 +1238,7 @@ fn counts_and_lengths_beyond_what_is_there() {
 #[test]
 fn unknown_tags_browsers_types_and_switches() {
     let one = || header("free-play", 1, T0, 1).int(0);
-    for tag in [15u8, 16, 127, 128, 255] {
+    for tag in [16u8, 17, 127, 128, 255] {
         damaged(&pack(&one().byte(tag).0), "an unknown action");
     }
     for b in [2u8, 127, 255] {

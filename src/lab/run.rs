@@ -50,6 +50,12 @@ pub enum Act {
         path: String,
         value: String,
     },
+    /// Replaced the payload of a browser's signed session cookie with this JSON, keeping its
+    /// timestamp and signature: what an attacker who can read but not sign tries.
+    Forge {
+        browser: BrowserId,
+        json: String,
+    },
     /// Changed a config key in the settings panel.
     Configure {
         key: String,
@@ -92,6 +98,11 @@ impl From<Action> for Act {
                 value: ConfigValue::Str(value.into()),
             },
             Action::Fix => Act::Fix,
+            Action::Forge(json) => Act::Forge {
+                browser: main,
+                json: json.into(),
+            },
+            Action::ServerSide(on) => Act::ServerSide(on),
         }
     }
 }
@@ -238,6 +249,12 @@ impl<J: CookieJar> Run<J> {
                     return tab.jar.edit(&name, &path, &value, now);
                 }
             }
+            Act::Forge { browser, json } => {
+                let name = lab.app.config.session_cookie_name.clone();
+                if let Some(tab) = lab.tab_mut(browser) {
+                    return forge(&mut tab.jar, &name, &json, now);
+                }
+            }
             Act::Configure { key, value } => {
                 if let Err(e) = lab.app.config.set(&key, value) {
                     return vec![format!("{key}: {e}")];
@@ -289,6 +306,28 @@ impl<J: CookieJar> Run<J> {
     }
 }
 
+/// [`Act::Forge`]: the session cookie `name` in `jar` with its payload replaced by `json`
+/// (plain URL-safe base64, as itsdangerous writes an uncompressed payload) and its timestamp and
+/// signature kept.
+fn forge<J: CookieJar>(jar: &mut J, name: &str, json: &str, now: i64) -> Vec<String> {
+    use crate::engine::itsdangerous::{pybase64, signing::Segments};
+    let Some(cookie) = jar.cookies(now).into_iter().find(|c| c.name == name) else {
+        return vec![format!("{name}: there is no session cookie to tamper with")];
+    };
+    let Ok(segments) = Segments::split(&cookie.value) else {
+        return vec![format!(
+            "{name}: not a signed cookie (a server-side session id?)"
+        )];
+    };
+    let value = format!(
+        "{}.{}.{}",
+        pybase64::urlsafe_encode(json.as_bytes()),
+        segments.timestamp,
+        segments.signature
+    );
+    jar.edit(name, &cookie.path, &value, now)
+}
+
 /// The engine's own models as the platform: [`crate::client::jar::Jar`] for each browser and
 /// an in-memory store (for native tests and the command line). Each store it hands out is
 /// new, where the browser's `localStorage` would keep what an earlier one wrote.
@@ -302,5 +341,54 @@ impl Host<crate::client::jar::Jar> for ModelHost {
 
     fn store(&mut self) -> Box<dyn SessionStore> {
         Box::new(crate::engine::flask_session::store::MemoryStore::new())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::flask::sessions::CookieVerdict;
+    use crate::lab::scenarios::seed_004_client_temp;
+
+    const T0: i64 = 1_700_000_000;
+
+    #[test]
+    fn a_forged_payload_keeps_the_signature_and_the_server_refuses_it() {
+        let mut host = ModelHost;
+        let mut run = Run::start(&seed_004_client_temp::SCENARIO, 7, &mut host);
+        for action in [
+            Action::Navigate("/login"),
+            Action::Submit {
+                action: "/login",
+                fields: &[("username", "eve")],
+            },
+        ] {
+            assert!(run.apply(Act::from(action), T0, &mut host).is_empty());
+        }
+        let said = run.apply(
+            Act::from(Action::Forge(r#"{"user_name":"admin"}"#)),
+            T0,
+            &mut host,
+        );
+        assert!(said.is_empty(), "{said:?}");
+        run.apply(Act::from(Action::Navigate("/about")), T0, &mut host);
+        let lab = run.lab.as_ref().unwrap();
+        let first = &lab.log[lab.log.len() - 2..][0];
+        let sent = first.cookie.as_deref().unwrap();
+        // The payload is the attacker's (base64 of the JSON), the signature the server's.
+        assert!(
+            sent.starts_with("session=eyJ1c2VyX25hbWUiOiJhZG1pbiJ9."),
+            "{sent}"
+        );
+        assert!(
+            matches!(first.verdict, Some(CookieVerdict::Rejected(_))),
+            "{:?}",
+            first.verdict
+        );
+        assert_eq!(first.status(), 302, "back to the sign-in form");
+        // With no signed cookie there is nothing to forge, and it says so.
+        let mut run = Run::start(&seed_004_client_temp::SCENARIO, 7, &mut host);
+        let said = run.apply(Act::from(Action::Forge("{}")), T0, &mut host);
+        assert_eq!(said.len(), 1, "{said:?}");
     }
 }

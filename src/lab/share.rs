@@ -291,6 +291,10 @@ fn put_act(out: &mut Vec<u8>, act: &Act) {
         }
         Act::ServerSide(on) => out.extend([13, u8::from(*on)]),
         Act::Fix => out.push(14),
+        Act::Forge { browser, json } => {
+            b(out, 15, *browser);
+            put_str(out, json);
+        }
     }
 }
 
@@ -429,6 +433,10 @@ impl Reader<'_> {
             }
             13 => Act::ServerSide(self.flag()?),
             14 => Act::Fix,
+            15 => Act::Forge {
+                browser: self.browser()?,
+                json: self.str()?,
+            },
             _ => return Err(LinkError::Damaged("an unknown action")),
         })
     }
