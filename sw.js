@@ -36,7 +36,21 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(requests))
+      .then((cache) =>
+        Promise.all(
+          requests.map((r) =>
+            fetch(r).then((response) => {
+              if (!response.ok) throw new Error(`${r.url}: ${response.status}`);
+              // A host that redirects index.html to ./ gives a "redirected" response, which a
+              // browser refuses to use for a page load: keep its body and headers only.
+              const kept = response.redirected
+                ? new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers })
+                : response;
+              return cache.put(r, kept);
+            }),
+          ),
+        ),
+      )
       .then(() => self.skipWaiting()),
   );
 });

@@ -1095,7 +1095,13 @@ async fn the_embed_replays_a_share_link_and_keeps_apart_from_the_scenario() {
     check_only(root, true, false, &["Cookie jar"]);
     assert!(viewports(root)[0].1.ends_with("Welcome Admin"));
     assert_eq!(jar_cookies(root), [("session".to_string(), value.clone())]);
-    assert_eq!(real_cookie("embed-seed-001", "session"), Some(value));
+    // A linked embed has a scope of its own link: `embed.seed-001.<hash>`.
+    let linked: Vec<String> = real_cookies("sl.embed-seed-001-")
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".session"))
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(linked, [value]);
     // The learner's lab is untouched.
     assert_eq!(real_cookies("sl.seed-001."), learner);
     assert_eq!(link_back(root, "seed-001").journal, shared.journal);

@@ -130,12 +130,13 @@ fn guide(s: &crate::lab::scenarios::Scenario) -> String {
     );
     for step in &lesson.steps {
         out.push_str(&format!(
-            "<li class=\"step\" data-step=\"{}\"><span class=\"tick\" aria-label=\"to do\">○</span>\
+            "<li class=\"step\" data-step=\"{}\"><span class=\"tick\" role=\"img\" aria-label=\"to do\">○</span>\
              <div><strong>{}</strong><div class=\"muted\">Watch: {}</div><div class=\"step-actions\">{}\
              <details><summary>Why</summary></details></div></div></li>",
             escape(step.id),
             escape(step.todo),
             escape(step.watch),
+            // The app names each button by its step; this inert copy lasts until it starts.
             if step.doit.is_empty() {
                 ""
             } else {

@@ -562,9 +562,10 @@ def run_scenario(browsers, rep, origin, host_origin, host_dir, sc, shots):
         jar_values: [...document.querySelectorAll('table.jar tbody td.value')].map((td) => td.title),
         page: (document.querySelector('section.browser .viewport') || {}).innerText,
         link: a ? a.href : null, link_text: a ? a.textContent : null,
-        // The embed's scope is `embed.<id>`, whose cookies are named `sl.embed-<id>.*`.
+        // A linked embed's scope is `embed.<id>.<hash of the link>`, whose cookies are named
+        // `sl.embed-<id>-<hash>.*`.
         cookies: document.cookie.split('; ')
-          .filter((c) => c.startsWith('sl.embed-' + arguments[0] + '.')).sort(),
+          .filter((c) => c.startsWith('sl.embed-' + arguments[0] + '-')).sort(),
         lab_cookies: document.cookie.split('; ').filter((c) => c.startsWith('sl.' + arguments[0] + '.')),
       };""", sid)
     rep.check(f"{sid} embed: one browser pane and the jar, nothing else",

@@ -164,12 +164,14 @@ fn session(
         return;
     }
     seen.push((value.to_string(), n));
-    if server_side {
-        o.push_str("an id; the data stays in the server's store.\n\n");
-        return;
-    }
+    // Each value by its own shape, not by how the app keeps sessions now: the learner may have
+    // switched between cookie and store since this request.
     let Ok(seg) = Segments::split(value) else {
-        o.push_str("not a Flask signed cookie.\n\n");
+        o.push_str(if server_side {
+            "an id; the data stays in the server's store.\n\n"
+        } else {
+            "not a Flask signed cookie.\n\n"
+        });
         return;
     };
     o.push_str("signed ");

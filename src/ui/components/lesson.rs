@@ -107,13 +107,13 @@ pub fn lesson_view(props: &LessonViewProps) -> Html {
                     html! {
                         <li class={classes!("step", ok.then_some("done"), here.then_some("current"))}
                             data-step={step.id} aria-current={here.then_some("step")}>
-                            <span class="tick" aria-label={if *ok { "done" } else { "to do" }}>{ if *ok { "✔" } else { "○" } }</span>
+                            <span class="tick" role="img" aria-label={if *ok { "done" } else { "to do" }}>{ if *ok { "✔" } else { "○" } }</span>
                             <div>
                                 <strong>{ step.todo }</strong>
                                 <div class="muted">{ "Watch: " }{ step.watch }</div>
                                 <div class="step-actions">
                                     if !step.doit.is_empty() {
-                                        <button class="doit" {onclick} title="Do this step in the lab">{ "Do it" }</button>
+                                        <button class="doit" {onclick} aria-label={format!("Do it: {}", step.todo)}>{ "Do it" }</button>
                                     }
                                     <details><summary>{ "Why" }</summary><p>{ step.why }</p></details>
                                 </div>

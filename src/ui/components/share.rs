@@ -39,7 +39,23 @@ fn download(name: &str, mime: &str, text: &str) {
         a.set_download(name);
         a.click();
     }
-    web_sys::Url::revoke_object_url(&url).ok();
+    // Revoked a moment later, not at once: some browsers start the download after the click.
+    let revoke = Closure::once_into_js(move || {
+        web_sys::Url::revoke_object_url(&url).ok();
+    });
+    if let Some(w) = web_sys::window() {
+        w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000)
+            .ok();
+    }
+}
+
+/// The page's clipboard, when it has one (only secure contexts do: `https://`, localhost).
+fn clipboard() -> Option<web_sys::Clipboard> {
+    let navigator = web_sys::window()?.navigator();
+    js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
+        .ok()
+        .filter(|c| !c.is_undefined() && !c.is_null())
+        .map(|c| c.unchecked_into())
 }
 
 /// What the Share box shows once asked.
@@ -57,9 +73,20 @@ struct Shown {
 pub fn share_panel() -> Html {
     let lab = use_lab();
     let shown = use_state(|| None::<Shown>);
+    // Which Share click the clipboard's answer belongs to: an answer for an older click is
+    // dropped.
+    let clicks = use_mut_ref(|| 0u32);
+    {
+        // The link is the lab as it was when asked: once the lab changes, the box closes
+        // rather than show a link that no longer replays everything.
+        let shown = shown.clone();
+        use_effect_with(lab.clone(), move |_| shown.set(None));
+    }
     let share = {
-        let (lab, shown) = (lab.clone(), shown.clone());
+        let (lab, shown, clicks) = (lab.clone(), shown.clone(), clicks.clone());
         Callback::from(move |_: MouseEvent| {
+            *clicks.borrow_mut() += 1;
+            let click = *clicks.borrow();
             let id = lab.scenario.id;
             let state = match lab.share_text() {
                 Ok(state) => state,
@@ -75,34 +102,47 @@ pub fn share_panel() -> Html {
             };
             let base = page_address();
             let link = format!("{base}#/s/{id}?lab={state}");
+            let escape = crate::engine::py::markupsafe::escape_html;
             let embed = format!(
-                "<iframe src=\"{base}#/embed/{id}?panes=browser,jar&amp;lab={state}\" \
-                 title=\"Session Lab: {}\" width=\"900\" height=\"520\" \
+                "<iframe src=\"{}\" title=\"Session Lab: {}\" width=\"900\" height=\"520\" \
                  style=\"border:1px solid #ccc\"></iframe>",
-                crate::engine::py::markupsafe::escape_html(lab.scenario.title)
+                escape(&format!("{base}#/embed/{id}?panes=browser,jar&lab={state}")),
+                escape(lab.scenario.title)
             );
-            let clipboard = web_sys::window().map(|w| w.navigator().clipboard());
+            let clipboard = clipboard();
             let value = Shown {
                 link: link.clone(),
                 embed,
                 copied: None,
                 refused: None,
             };
+            let Some(clipboard) = clipboard else {
+                shown.set(Some(Shown {
+                    copied: Some(false),
+                    ..value
+                }));
+                return;
+            };
             shown.set(Some(value.clone()));
-            if let Some(clipboard) = clipboard {
+            {
                 let (ok, failed) = (shown.clone(), shown.clone());
                 let (v1, v2) = (value.clone(), value);
+                let (c1, c2) = (clicks.clone(), clicks.clone());
                 let done = Closure::once(move |_: JsValue| {
-                    ok.set(Some(Shown {
-                        copied: Some(true),
-                        ..v1
-                    }))
+                    if *c1.borrow() == click {
+                        ok.set(Some(Shown {
+                            copied: Some(true),
+                            ..v1
+                        }))
+                    }
                 });
                 let refused = Closure::once(move |_: JsValue| {
-                    failed.set(Some(Shown {
-                        copied: Some(false),
-                        ..v2
-                    }))
+                    if *c2.borrow() == click {
+                        failed.set(Some(Shown {
+                            copied: Some(false),
+                            ..v2
+                        }))
+                    }
                 });
                 let _ = clipboard.write_text(&link).then2(&done, &refused);
                 // One of the two runs once the clipboard answers; both must live until then.

@@ -149,7 +149,6 @@ fn cookie_editor(lab: &crate::ui::lab_context::LabHandle, rows: &[JarRow]) -> Ht
                 <input name="value" class="mono" aria-label="New value" placeholder="new value" />
                 <button type="submit">{ "Set value" }</button>
             </form>
-            { for lab.messages().into_iter().map(|m| html! { <p class="status bad" role="status">{ m }</p> }) }
         </details>
     }
 }

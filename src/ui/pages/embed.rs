@@ -4,7 +4,8 @@
 //! `#/embed/<id>?panes=browser,jar&lab=<share state>`: `panes` lists any of `guide`,
 //! `controls`, `browser`, `wire`, `jar`, `cookie`, `store`, `state` (the last three together)
 //! and `code`, in any order; without it, the browser, the wire and the state. Its real cookies
-//! and storage are its own (`embed.<id>`), so a slide never disturbs the learner's lab.
+//! and storage are its own (`embed.<id>`, and `embed.<id>.<hash of the link>` for a share
+//! link), so a slide never disturbs the learner's lab or another embed.
 
 use crate::lab::scenarios::Scenario;
 use crate::lab::BrowserId;
@@ -69,7 +70,17 @@ pub struct EmbedPageProps {
 pub fn embed_page(props: &EmbedPageProps) -> Html {
     let link = use_memo((), |_| hash_param("lab").map(Rc::<str>::from));
     let panes = use_memo((), |_| Panes::parse(hash_param("panes").as_deref()));
-    let scope = format!("embed.{}", props.scenario.id);
+    // Each link its own scope (FNV-1a of the link), so that two embeds of one scenario on a
+    // slide deck, or an embed and the full lab, never wipe each other's state.
+    let scope = match link.as_deref() {
+        Some(text) => {
+            let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+            format!("embed.{}.{:08x}", props.scenario.id, hash as u32)
+        }
+        None => format!("embed.{}", props.scenario.id),
+    };
     let lab = use_new_lab(props.scenario, &scope, (*link).clone());
     html! {
         <LabScope {lab}>

@@ -108,13 +108,17 @@ struct Keys {
 /// One key press anywhere on the page, unless it is typed into a field or comes with a
 /// modifier (which belongs to the browser).
 fn on_key(keys: &Keys, e: &web_sys::KeyboardEvent) {
-    if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
+    // A held key repeats: one action per press, not thirty a second.
+    if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() || e.repeat() {
         return;
     }
     let typing = e
         .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        .is_some_and(|el| {
+            el.is_content_editable()
+                || matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        });
     if typing {
         return;
     }
