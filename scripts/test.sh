@@ -4,6 +4,7 @@
 #               by real Flask (tests/fixtures/generate.py --check): they must not have changed
 #   1. native:  cargo test --no-fail-fast (engine, CLI, vectors, properties, tutorial apps,
 #               the module layering), every test binary even when one fails
+#   1a. fuzz:   every parser the lab exposes, a million generated inputs each (release speed)
 #   1b. har:    the HAR samples the native exports test wrote, against the HAR 1.2 schema
 #   2. browser: wasm-pack test in headless Chromium with the system chromedriver
 #   3. interop: real Flask from target/flask-venv against session-lab-cli, both ways
@@ -47,6 +48,8 @@ count_interop() {
 
 run_suite fixtures count_interop target/flask-venv/bin/python tests/fixtures/generate.py --check
 run_suite native count_cargo cargo test --no-fail-fast
+# Every parser the lab exposes, a million generated inputs each, optimised (tests/fuzz.rs).
+run_suite fuzz count_cargo cargo test --profile fuzz --test fuzz
 # The HAR files tests/export.rs wrote, against the HAR 1.2 JSON schema (npm's har-validator).
 run_suite har count_interop node scripts/har_validate.mjs target/export-samples/*.har
 run_suite browser count_cargo wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver

@@ -502,24 +502,32 @@ pub(super) fn make_field<'v>(tag: Tag, get: &dyn Fn(&str) -> Option<&'v str>) ->
 /// nesting of that name (raw-text elements and void names excluded).
 pub(super) fn match_end_tags(tokens: &[Tok]) -> Vec<Option<usize>> {
     let mut out = vec![None; tokens.len()];
-    // The open starts by name: a list, as a page uses a few names (and a map type of its own
-    // would add its code to the bundle).
-    let mut open: Vec<(&str, Vec<usize>)> = Vec::new();
-    for (i, tok) in tokens.iter().enumerate() {
-        match tok {
+    // Names only ever match their own kind, so each name's tags are matched on their own: the
+    // tags sorted by name (a stable sort keeps each name's tags in page order), then one stack
+    // per run of a name. n log n for a hostile page of thousands of distinct names, where a
+    // lookup among the names seen so far was quadratic (and a map type of its own would add
+    // its code to the bundle).
+    let mut tags: Vec<(&str, usize, bool)> = tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, tok)| match tok {
             Tok::Start { name, .. } if !VOID.contains(&name.as_str()) => {
-                match open.iter_mut().find(|(n, _)| *n == name.as_str()) {
-                    Some((_, starts)) => starts.push(i),
-                    None => open.push((name.as_str(), vec![i])),
-                }
+                Some((name.as_str(), i, true))
             }
-            Tok::End { name, .. } => {
-                let starts = open.iter_mut().find(|(n, _)| *n == name.as_str());
-                if let Some(start) = starts.and_then(|(_, s)| s.pop()) {
-                    out[start] = Some(i);
-                }
-            }
-            _ => {}
+            Tok::End { name, .. } => Some((name.as_str(), i, false)),
+            _ => None,
+        })
+        .collect();
+    tags.sort_by(|a, b| a.0.cmp(b.0));
+    let mut starts: Vec<usize> = Vec::new();
+    for (k, &(name, i, is_start)) in tags.iter().enumerate() {
+        if k > 0 && tags[k - 1].0 != name {
+            starts.clear();
+        }
+        if is_start {
+            starts.push(i);
+        } else if let Some(start) = starts.pop() {
+            out[start] = Some(i);
         }
     }
     out

@@ -509,7 +509,9 @@ impl Parser<'_> {
                 .map_err(|_| TaggedJsonError::BadNumber { text: text.into() })?;
             Ok(Value::Float(f))
         } else {
-            if int_end - start > MAX_INT_DIGITS {
+            // Python's limit counts digits, not the sign.
+            let digits = int_end - start - usize::from(self.s.get(start) == Some(&b'-'));
+            if digits > MAX_INT_DIGITS {
                 return Err(TaggedJsonError::IntTooLong {
                     limit: MAX_INT_DIGITS,
                 });
