@@ -507,7 +507,7 @@ pub(super) fn match_end_tags(tokens: &[Tok]) -> Vec<Option<usize>> {
     // per run of a name. n log n for a hostile page of thousands of distinct names, where a
     // lookup among the names seen so far was quadratic (and a map type of its own would add
     // its code to the bundle).
-    let mut tags: Vec<(&str, usize, bool)> = tokens
+    let tags: Vec<(&str, usize, bool)> = tokens
         .iter()
         .enumerate()
         .filter_map(|(i, tok)| match tok {
@@ -518,11 +518,14 @@ pub(super) fn match_end_tags(tokens: &[Tok]) -> Vec<Option<usize>> {
             _ => None,
         })
         .collect();
-    tags.sort_by(|a, b| a.0.cmp(b.0));
+    // The crate's one copy of a stable sort, over positions.
+    let order = crate::client::jar::sort_order(tags.len(), &|a, b| tags[a].0.cmp(tags[b].0));
     let mut starts: Vec<usize> = Vec::new();
-    for (k, &(name, i, is_start)) in tags.iter().enumerate() {
-        if k > 0 && tags[k - 1].0 != name {
+    let mut previous: Option<&str> = None;
+    for &(name, i, is_start) in order.iter().map(|&k| &tags[k]) {
+        if previous != Some(name) {
             starts.clear();
+            previous = Some(name);
         }
         if is_start {
             starts.push(i);
