@@ -24,43 +24,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_session-lab-cli");
 /// The longest line the CLI reads (16 MiB), as its usage text states.
 const MAX_LINE: usize = 16 << 20;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+type Run = common::CliRun;
 
-impl Run {
-    fn lines(&self) -> Vec<&str> {
-        self.stdout.lines().collect()
-    }
-}
-
-/// Runs the CLI with `input` on stdin (written from a thread, so a large input cannot
-/// deadlock against a full stdout pipe).
+/// Runs the CLI with `input` on its standard input.
 fn run_with_input(args: &[&str], input: impl Into<Vec<u8>>) -> Run {
-    let input = input.into();
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the CLI binary runs");
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    let writer = std::thread::spawn(move || {
-        // The CLI may stop reading (bad arguments): a broken pipe here is not the test's issue.
-        let _ = stdin.write_all(&input);
-    });
-    let out = child.wait_with_output().expect("the CLI finishes");
-    writer.join().expect("the writer thread ends");
-    let code = out.status.code().expect("exited, not killed by a signal");
-    assert_ne!(code, 101, "{args:?} panicked");
-    Run {
-        code,
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
+    common::run_cli(BIN, args, input.into())
 }
 
 /// The single command on one item: exit status, stdout, stderr.

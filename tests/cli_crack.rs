@@ -32,41 +32,13 @@ const TS: u64 = 1_700_000_000;
 /// The filler lines of the generated lists.
 const LINES: usize = 10_000;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod common;
 
-/// Runs the CLI with `stdin` as its standard input (written from a thread, so a large input
-/// cannot deadlock against the child's output).
+type Run = common::CliRun;
+
+/// Runs the CLI with `stdin` as its standard input.
 fn run(args: &[&str], stdin: Vec<u8>) -> Run {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the CLI binary runs");
-    let mut pipe = child.stdin.take().expect("stdin is piped");
-    let writer = std::thread::spawn(move || {
-        // The CLI may stop reading (key found, bad arguments): a broken pipe is fine.
-        let _ = pipe.write_all(&stdin);
-    });
-    let out = child.wait_with_output().expect("the CLI finishes");
-    writer.join().expect("the writer thread ends");
-    let code = out.status.code().expect("exited, not killed by a signal");
-    assert_ne!(
-        code,
-        101,
-        "{args:?} panicked: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Run {
-        code,
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
+    common::run_cli(BIN, args, stdin)
 }
 
 /// A wordlist file, removed when dropped.

@@ -182,26 +182,19 @@ fn config_value() -> impl Strategy<Value = ConfigValue> {
 /// A config key: Flask's and Flask-Session's own, or any text.
 fn config_key() -> impl Strategy<Value = String> {
     prop_oneof![
-        3 => select(vec![
-            "SECRET_KEY",
-            "SECRET_KEY_FALLBACKS",
-            "SESSION_COOKIE_NAME",
-            "SESSION_COOKIE_DOMAIN",
-            "SESSION_COOKIE_PATH",
-            "APPLICATION_ROOT",
-            "SESSION_COOKIE_HTTPONLY",
-            "SESSION_COOKIE_SECURE",
-            "SESSION_COOKIE_SAMESITE",
-            "SESSION_COOKIE_PARTITIONED",
-            "PERMANENT_SESSION_LIFETIME",
-            "SESSION_REFRESH_EACH_REQUEST",
-            "MAX_COOKIE_SIZE",
-            "SESSION_TYPE",
-            "SESSION_PERMANENT",
-            "SESSION_USE_SIGNER",
-            "SESSION_KEY_PREFIX",
-            "SESSION_ID_LENGTH",
-        ])
+        // Flask's keys as the engine lists them, and Flask-Session's.
+        3 => select(
+            session_lab::engine::flask::config::KEYS
+                .into_iter()
+                .chain([
+                    "SESSION_TYPE",
+                    "SESSION_PERMANENT",
+                    "SESSION_USE_SIGNER",
+                    "SESSION_KEY_PREFIX",
+                    "SESSION_ID_LENGTH",
+                ])
+                .collect::<Vec<_>>()
+        )
         .prop_map(str::to_string),
         1 => text(),
     ]

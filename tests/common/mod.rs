@@ -532,3 +532,52 @@ pub fn check(response: &Response, table: &Table, i: usize, step: &Step) {
     );
     assert_eq!(response.body, step.body, "{ctx}: body");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Running the command-line tool.
+
+/// What one run of `session-lab-cli` gave.
+pub struct CliRun {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl CliRun {
+    pub fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+}
+
+/// Runs the binary `bin` with `args` and `input` on its standard input, written from a thread
+/// so that a large input cannot deadlock against a full stdout pipe. A panic (exit 101) fails.
+pub fn run_cli(bin: &str, args: &[&str], input: Vec<u8>) -> CliRun {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(bin)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the CLI binary runs");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let writer = std::thread::spawn(move || {
+        // The CLI may stop reading (bad arguments, the key found): a broken pipe is fine.
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("the CLI finishes");
+    writer.join().expect("the writer thread ends");
+    let code = out.status.code().expect("exited, not killed by a signal");
+    assert_ne!(
+        code,
+        101,
+        "{args:?} panicked: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    CliRun {
+        code,
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
+}

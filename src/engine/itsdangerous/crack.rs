@@ -11,8 +11,7 @@
 //! hash more. The bytes a key is tried as are the bytes Flask would use: a `str` key's UTF-8,
 //! as itsdangerous's `want_bytes` encodes it.
 
-use super::pybase64::urlsafe_decode_with;
-use super::signing::{UnsignError, COOKIE_SESSION_SALT};
+use super::signing::{decode_signature, UnsignError, COOKIE_SESSION_SALT};
 use sha1::digest::generic_array::GenericArray;
 use sha1::{Digest, Sha1};
 
@@ -100,20 +99,9 @@ impl Target {
         let (body, sig) = cookie
             .rsplit_once('.')
             .ok_or_else(|| UnsignError::Malformed("there is no '.' separator".into()))?;
-        let mut signature = [0u8; 20];
-        let mut n = 0;
-        urlsafe_decode_with(sig, |b| {
-            if let Some(slot) = signature.get_mut(n) {
-                *slot = b;
-            }
-            n += 1;
-        })
-        .map_err(|e| UnsignError::Malformed(format!("the signature segment is {e}")))?;
-        if n != signature.len() {
-            return Err(UnsignError::Malformed(format!(
-                "the signature is {n} bytes, not the 20 of an HMAC-SHA1"
-            )));
-        }
+        let signature = decode_signature(sig)?.ok_or_else(|| {
+            UnsignError::Malformed("the signature is not the 20 bytes of an HMAC-SHA1".into())
+        })?;
         Ok(Target {
             salt_blocks: padded(salt.as_bytes(), BLOCK),
             message_blocks: padded(body.as_bytes(), BLOCK),
@@ -149,11 +137,6 @@ impl Target {
             .zip(self.signature.chunks_exact(4))
             .all(|(word, bytes)| word.to_be_bytes() == bytes)
     }
-
-    /// The first of `keys` that signed the cookie.
-    pub fn find<'k>(&self, keys: impl IntoIterator<Item = &'k [u8]>) -> Option<&'k [u8]> {
-        keys.into_iter().find(|k| self.try_key(k))
-    }
 }
 
 #[cfg(test)]
@@ -169,7 +152,9 @@ mod tests {
         assert!(!t.try_key(b"dev-secreT"));
         assert!(!t.try_key(b""));
         assert_eq!(
-            t.find([&b"a"[..], b"b", b"dev-secret", b"c"]),
+            [&b"a"[..], b"b", b"dev-secret", b"c"]
+                .into_iter()
+                .find(|k| t.try_key(k)),
             Some(&b"dev-secret"[..])
         );
         // 35 bytes of message: one block.

@@ -36,7 +36,7 @@ fn mac_for(derived: &[u8; 20]) -> HmacSha1 {
 
 /// Decodes a signature segment onto the stack. `Ok(None)` is valid base64 of another length
 /// than a SHA-1 digest, which no key can match.
-fn decode_signature(segment: &str) -> Result<Option<[u8; 20]>, UnsignError> {
+pub(super) fn decode_signature(segment: &str) -> Result<Option<[u8; 20]>, UnsignError> {
     let mut sig = [0u8; 20];
     let mut n = 0;
     urlsafe_decode_with(segment, |b| {
