@@ -137,6 +137,22 @@ pub enum Action {
     Forge(&'static str),
     /// Keep the session in Flask-Session's store (`true`) or in Flask's signed cookie.
     ServerSide(bool),
+    /// The same action in the second browser.
+    Second(&'static Action),
+    /// The attacker copies the main browser's cookies for the site: as a script running in
+    /// the page would (`script`, through `document.cookie`, which hides `HttpOnly` cookies), or
+    /// as someone with the browser or the traffic in hand would (all of them).
+    Steal { script: bool },
+    /// The attacker puts the copied cookies into the main browser's jar.
+    Plant,
+    /// The main browser sends this `User-Agent` from now on.
+    UserAgent(&'static str),
+    /// Sign this JSON as Flask would with this key, and make it the main browser's session
+    /// cookie: what an attacker who has the key does.
+    Sign {
+        json: &'static str,
+        key: &'static str,
+    },
 }
 
 /// Which of the lab's two browsers.
@@ -159,6 +175,8 @@ pub struct Exchange {
     pub form: Vec<(String, String)>,
     /// The `Cookie` header sent, verbatim.
     pub cookie: Option<String>,
+    /// The `User-Agent` header sent, when the browser has one ([`Tab::user_agent`]).
+    pub user_agent: Option<String>,
     /// Why each cookie in the jar was or was not sent.
     pub cookie_decisions: Vec<String>,
     pub response: Response,
@@ -207,6 +225,8 @@ pub struct Tab<J> {
     pub page: Option<usize>,
     /// Closed and reopened since its last request.
     restarted: bool,
+    /// The `User-Agent` every request from this browser carries; none by default.
+    pub user_agent: Option<String>,
 }
 
 impl<J: CookieJar> Tab<J> {
@@ -217,6 +237,7 @@ impl<J: CookieJar> Tab<J> {
             position: 0,
             page: None,
             restarted: false,
+            user_agent: None,
         }
     }
 
@@ -242,6 +263,8 @@ pub struct Lab<J> {
     pub log: Vec<Exchange>,
     /// Seconds added to the real clock by the learner ("time travel").
     pub offset: i64,
+    /// The cookies an attacker has copied ([`run::Act::Steal`]), to put into a jar later.
+    pub loot: Vec<StoredCookie>,
 }
 
 impl<J: CookieJar> Lab<J> {
@@ -252,6 +275,7 @@ impl<J: CookieJar> Lab<J> {
             second: None,
             log: Vec::new(),
             offset: 0,
+            loot: Vec::new(),
         }
     }
 
@@ -295,6 +319,13 @@ impl<J: CookieJar> Lab<J> {
             if let Some(c) = &cookie {
                 request.headers.push(("Cookie".into(), c.clone()));
             }
+            let user_agent = tab.user_agent.clone();
+            if let Some(agent) = &user_agent {
+                request
+                    .headers
+                    .retain(|(k, _)| !k.eq_ignore_ascii_case("user-agent"));
+                request.headers.push(("User-Agent".into(), agent.clone()));
+            }
             let handled = self.app.serve(&request, now);
             let response = handled.response;
             let tab = self.tab_mut(id).expect("the tab exists");
@@ -318,6 +349,7 @@ impl<J: CookieJar> Lab<J> {
                 target: target.clone(),
                 form: request.form.clone(),
                 cookie,
+                user_agent,
                 cookie_decisions: decisions,
                 response,
                 verdict: handled.verdict,

@@ -3157,7 +3157,7 @@ fn config_key(r: &mut Rng) -> String {
 }
 
 fn act(r: &mut Rng) -> Act {
-    match r.below(16) {
+    match r.below(20) {
         0 | 1 => Act::Navigate {
             browser: browser(r),
             target: path_text(r),
@@ -3206,9 +3206,23 @@ fn act(r: &mut Rng) -> Act {
                 Act::Fix
             }
         }
-        _ => Act::Forge {
+        15 => Act::Forge {
             browser: browser(r),
             json: session_json(r),
+        },
+        16 => Act::Steal {
+            browser: browser(r),
+            script: r.coin(),
+        },
+        17 => Act::Plant(browser(r)),
+        18 => Act::UserAgent {
+            browser: browser(r),
+            agent: short_text(r),
+        },
+        _ => Act::Sign {
+            browser: browser(r),
+            json: session_json(r),
+            key: short_text(r),
         },
     }
 }
@@ -3243,6 +3257,8 @@ fn act_fits(act: &Act) -> bool {
                 }
         }
         Act::Forge { json, .. } => t(json),
+        Act::UserAgent { agent, .. } => t(agent),
+        Act::Sign { json, key, .. } => t(json) && t(key),
         _ => true,
     }
 }

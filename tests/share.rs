@@ -239,6 +239,14 @@ fn act() -> impl Strategy<Value = Act> {
         any::<bool>().prop_map(Act::ServerSide),
         Just(Act::Fix),
         (browser(), text()).prop_map(|(browser, json)| Act::Forge { browser, json }),
+        (browser(), any::<bool>()).prop_map(|(browser, script)| Act::Steal { browser, script }),
+        browser().prop_map(Act::Plant),
+        (browser(), text()).prop_map(|(browser, agent)| Act::UserAgent { browser, agent }),
+        (browser(), text(), text()).prop_map(|(browser, json, key)| Act::Sign {
+            browser,
+            json,
+            key
+        }),
     ]
 }
 
@@ -896,6 +904,20 @@ fn sample() -> (String, Vec<u8>) {
         Act::Forge {
             browser: BrowserId::Main,
             json: r#"{"user_name":"admin"}"#.into(),
+        },
+        Act::Steal {
+            browser: BrowserId::Main,
+            script: true,
+        },
+        Act::Plant(BrowserId::Second),
+        Act::UserAgent {
+            browser: BrowserId::Second,
+            agent: "Mozilla/5.0 (X11; Linux x86_64) Lab/2".into(),
+        },
+        Act::Sign {
+            browser: BrowserId::Main,
+            json: r#"{"user_name":"admin"}"#.into(),
+            key: "supersecretkey".into(),
         },
         Act::Navigate {
             browser: BrowserId::Main,

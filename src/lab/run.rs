@@ -65,6 +65,75 @@ pub enum Act {
     ServerSide(bool),
     /// Ran the scenario's corrected app.
     Fix,
+    /// An attacker copied the browser's cookies for the site: through `document.cookie` as a
+    /// script in the page would (`script`: `HttpOnly` cookies stay hidden), or all of them.
+    Steal {
+        browser: BrowserId,
+        script: bool,
+    },
+    /// The attacker's copied cookies were put into the browser's jar.
+    Plant(BrowserId),
+    /// The browser's `User-Agent` for every later request.
+    UserAgent {
+        browser: BrowserId,
+        agent: String,
+    },
+    /// A session cookie signed with `key` over `json`, at the lab clock, put into the browser's
+    /// jar: what an attacker holding the key does.
+    Sign {
+        browser: BrowserId,
+        json: String,
+        key: String,
+    },
+}
+
+impl Act {
+    /// The same act done in `browser` (acts that involve no browser are unchanged).
+    pub fn in_browser(self, to: BrowserId) -> Act {
+        match self {
+            Act::Navigate { target, .. } => Act::Navigate {
+                browser: to,
+                target,
+            },
+            Act::Submit {
+                method,
+                action,
+                fields,
+                ..
+            } => Act::Submit {
+                browser: to,
+                method,
+                action,
+                fields,
+            },
+            Act::Back(_) => Act::Back(to),
+            Act::Forward(_) => Act::Forward(to),
+            Act::Reload(_) => Act::Reload(to),
+            Act::Restart(_) => Act::Restart(to),
+            Act::ClearCookies(_) => Act::ClearCookies(to),
+            Act::EditCookie {
+                name, path, value, ..
+            } => Act::EditCookie {
+                browser: to,
+                name,
+                path,
+                value,
+            },
+            Act::Forge { json, .. } => Act::Forge { browser: to, json },
+            Act::Steal { script, .. } => Act::Steal {
+                browser: to,
+                script,
+            },
+            Act::Plant(_) => Act::Plant(to),
+            Act::UserAgent { agent, .. } => Act::UserAgent { browser: to, agent },
+            Act::Sign { json, key, .. } => Act::Sign {
+                browser: to,
+                json,
+                key,
+            },
+            other => other,
+        }
+    }
 }
 
 impl From<Action> for Act {
@@ -103,6 +172,21 @@ impl From<Action> for Act {
                 json: json.into(),
             },
             Action::ServerSide(on) => Act::ServerSide(on),
+            Action::Second(inner) => Act::from(*inner).in_browser(BrowserId::Second),
+            Action::Steal { script } => Act::Steal {
+                browser: main,
+                script,
+            },
+            Action::Plant => Act::Plant(main),
+            Action::UserAgent(agent) => Act::UserAgent {
+                browser: main,
+                agent: agent.into(),
+            },
+            Action::Sign { json, key } => Act::Sign {
+                browser: main,
+                json: json.into(),
+                key: key.into(),
+            },
         }
     }
 }
@@ -134,6 +218,8 @@ pub struct Run<J> {
     draws: u64,
     /// Bumped when a new [`Lab`] (with a new log) replaces the running one.
     pub epoch: u64,
+    /// The scenario's fix ([`Act::Fix`]) has run.
+    pub fixed: bool,
 }
 
 /// The n-th random source of a lab: SplitMix64's finaliser over the seed and n, so that the
@@ -155,6 +241,7 @@ impl<J: CookieJar> Run<J> {
             journal: Vec::new(),
             draws: 0,
             epoch: 0,
+            fixed: false,
         };
         run.lab = run.build(scenario.app, host);
         run
@@ -273,6 +360,60 @@ impl<J: CookieJar> Run<J> {
             Act::ServerSide(false) => lab
                 .app
                 .set_session_interface(Box::new(SecureCookieSessionInterface)),
+            Act::Steal { browser, script } => {
+                let Some(tab) = lab.tab_mut(browser) else {
+                    return vec!["That browser is not open.".into()];
+                };
+                let cookies = tab.jar.cookies(now);
+                let (seen, hidden): (Vec<_>, Vec<_>) =
+                    cookies.into_iter().partition(|c| !(script && c.http_only));
+                let mut said = Vec::new();
+                if !hidden.is_empty() {
+                    let names: Vec<&str> = hidden.iter().map(|c| c.name.as_str()).collect();
+                    said.push(format!(
+                        "document.cookie does not show {}: HttpOnly keeps it from scripts.",
+                        names.join(", ")
+                    ));
+                }
+                said.push(if seen.is_empty() {
+                    "The attacker got no cookies.".to_string()
+                } else {
+                    let names: Vec<&str> = seen.iter().map(|c| c.name.as_str()).collect();
+                    format!("The attacker copied {}.", names.join(", "))
+                });
+                lab.loot = seen;
+                return said;
+            }
+            Act::Plant(browser) => {
+                let loot = lab.loot.clone();
+                let Some(tab) = lab.tab_mut(browser) else {
+                    return vec!["That browser is not open.".into()];
+                };
+                if loot.is_empty() {
+                    return vec!["The attacker has no copied cookies to put in.".into()];
+                }
+                let mut said = Vec::new();
+                for c in loot {
+                    said.extend(tab.jar.apply(&planted_line(&c), &c.path, now));
+                }
+                return said;
+            }
+            Act::UserAgent { browser, agent } => {
+                let Some(tab) = lab.tab_mut(browser) else {
+                    return vec!["That browser is not open.".into()];
+                };
+                tab.user_agent = Some(agent).filter(|a| !a.is_empty());
+            }
+            Act::Sign { browser, json, key } => {
+                let name = lab.app.config.session_cookie_name.clone();
+                let Some(tab) = lab.tab_mut(browser) else {
+                    return vec!["That browser is not open.".into()];
+                };
+                return match crate::lab::decoder::forge(&json, &key, now) {
+                    Ok((value, _)) => tab.jar.apply(&format!("{name}={value}; Path=/"), "/", now),
+                    Err(e) => vec![e],
+                };
+            }
             Act::Fix => unreachable!("handled above"),
         }
         Vec::new()
@@ -284,6 +425,7 @@ impl<J: CookieJar> Run<J> {
         let Some(fix) = self.scenario.fix else {
             return vec!["This scenario has no corrected app.".into()];
         };
+        self.fixed = true;
         match self.lab.is_ok() {
             true => {
                 let services = self.services(host);
@@ -304,6 +446,27 @@ impl<J: CookieJar> Run<J> {
             }
         }
     }
+}
+
+/// The `Set-Cookie` line that puts a copied cookie back as it was (what an attacker types into
+/// DevTools): its value, path, expiry and flags.
+fn planted_line(c: &crate::client::jar::StoredCookie) -> String {
+    let mut line = format!("{}={}; Path={}", c.name, c.value, c.path);
+    if let Some(expires) = c.expires {
+        line.push_str("; Expires=");
+        line.push_str(&crate::engine::werkzeug::http_date::http_date(expires));
+    }
+    if c.http_only {
+        line.push_str("; HttpOnly");
+    }
+    if c.secure {
+        line.push_str("; Secure");
+    }
+    if let Some(same_site) = c.same_site {
+        line.push_str("; SameSite=");
+        line.push_str(same_site.as_str());
+    }
+    line
 }
 
 /// [`Act::Forge`]: the session cookie `name` in `jar` with its payload replaced by `json`

@@ -5,6 +5,17 @@
 //! Nothing else in the crate branches on a scenario: adding one touches its own file and the
 //! list below.
 
+pub mod attack_fixation;
+pub mod attack_flask_login;
+pub mod attack_hijack;
+pub mod attack_html_injection;
+pub mod attack_key_rotation;
+pub mod attack_open_redirect;
+pub mod attack_read;
+pub mod attack_replay;
+pub mod attack_tamper;
+pub mod attack_too_big;
+pub mod attack_weak_key;
 pub mod free_play;
 pub mod seed_000;
 pub mod seed_000_login;
@@ -70,6 +81,11 @@ impl std::fmt::Debug for Scenario {
 }
 
 impl Scenario {
+    /// The same scenario showing `shown` (for scenarios made by a shared constructor).
+    pub const fn showing(self, shown: Shown) -> Scenario {
+        Scenario { shown, ..self }
+    }
+
     /// A fresh instance of the scenario's app.
     pub fn build(&self, services: Services) -> Result<App, StartupError> {
         (self.app)(services)
@@ -86,6 +102,15 @@ impl Scenario {
     /// The Python program for this scenario with `settings`.
     pub fn flask_code(&self, settings: &Settings) -> String {
         flask_code(&self.code, settings)
+    }
+
+    /// The program for `settings`: the corrected one once the fix has run (`fixed`), when the
+    /// fix changes the code.
+    pub fn flask_code_when(&self, settings: &Settings, fixed: bool) -> String {
+        match self.fix.and_then(|f| f.code).filter(|_| fixed) {
+            Some(program) => flask_code(program, settings),
+            None => self.flask_code(settings),
+        }
     }
 
     /// The settings the code panel shows for the running app: the scenario's own choice for
@@ -121,18 +146,31 @@ impl Scenario {
     }
 }
 
-/// What the settings panel shows for a scenario besides Flask's session keys.
+/// What a scenario's page shows besides the panels every scenario has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shown {
     /// A config key of the lab's that stands for `session.permanent = True` in the app's
     /// login view, shown as a switch while the session is a signed cookie.
     pub permanent_switch: Option<&'static str>,
+    /// The attacker's controls: copy the cookies (as a page script or with the browser in
+    /// hand), put them into a browser, change a browser's `User-Agent`.
+    pub attacker: bool,
+    /// The key cracker, aimed at the main browser's session cookie.
+    pub cracker: bool,
 }
 
 impl Shown {
     /// Flask's keys only.
     pub const NONE: Shown = Shown {
         permanent_switch: None,
+        attacker: false,
+        cracker: false,
+    };
+
+    /// The attacker's controls.
+    pub const ATTACKER: Shown = Shown {
+        attacker: true,
+        ..Shown::NONE
     };
 }
 
@@ -166,6 +204,9 @@ pub struct Fix {
     /// The button's text.
     pub label: &'static str,
     pub app: AppBuilder,
+    /// The corrected program, when the fix is a change to the code (the code panel shows it
+    /// once the fix runs); `None` when the program stays as it is.
+    pub code: Option<&'static Program>,
 }
 
 /// Every scenario, in the order the index lists them.
@@ -181,6 +222,33 @@ pub const ALL: &[&Scenario] = &[
     &seed_004_client_persist::SCENARIO,
     &seed_004_server_persist::SCENARIO,
     &free_play::SCENARIO,
+    &attack_read::SCENARIO,
+    &attack_tamper::SCENARIO,
+    &attack_replay::SCENARIO,
+    &attack_hijack::SCENARIO,
+    &attack_fixation::SCENARIO,
+    &attack_weak_key::SCENARIO,
+    &attack_key_rotation::SCENARIO,
+    &attack_too_big::SCENARIO,
+    &attack_open_redirect::SCENARIO,
+    &attack_html_injection::SCENARIO,
+    &attack_flask_login::SCENARIO,
+];
+
+/// The security lab: each an attack on a session, run live, and the defence that stops it (a
+/// suffix of [`ALL`], listed apart on the index).
+pub const ATTACKS: &[&Scenario] = &[
+    &attack_read::SCENARIO,
+    &attack_tamper::SCENARIO,
+    &attack_replay::SCENARIO,
+    &attack_hijack::SCENARIO,
+    &attack_fixation::SCENARIO,
+    &attack_weak_key::SCENARIO,
+    &attack_key_rotation::SCENARIO,
+    &attack_too_big::SCENARIO,
+    &attack_open_redirect::SCENARIO,
+    &attack_html_injection::SCENARIO,
+    &attack_flask_login::SCENARIO,
 ];
 
 /// The comparison the index links to: the same steps on a cookie and a server-side session.

@@ -295,6 +295,20 @@ fn put_act(out: &mut Vec<u8>, act: &Act) {
             b(out, 15, *browser);
             put_str(out, json);
         }
+        Act::Steal { browser, script } => {
+            b(out, 16, *browser);
+            out.push(u8::from(*script));
+        }
+        Act::Plant(browser) => b(out, 17, *browser),
+        Act::UserAgent { browser, agent } => {
+            b(out, 18, *browser);
+            put_str(out, agent);
+        }
+        Act::Sign { browser, json, key } => {
+            b(out, 19, *browser);
+            put_str(out, json);
+            put_str(out, key);
+        }
     }
 }
 
@@ -436,6 +450,20 @@ impl Reader<'_> {
             15 => Act::Forge {
                 browser: self.browser()?,
                 json: self.str()?,
+            },
+            16 => Act::Steal {
+                browser: self.browser()?,
+                script: self.flag()?,
+            },
+            17 => Act::Plant(self.browser()?),
+            18 => Act::UserAgent {
+                browser: self.browser()?,
+                agent: self.str()?,
+            },
+            19 => Act::Sign {
+                browser: self.browser()?,
+                json: self.str()?,
+                key: self.str()?,
             },
             _ => return Err(LinkError::Damaged("an unknown action")),
         })

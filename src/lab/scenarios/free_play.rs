@@ -28,6 +28,7 @@ pub const SCENARIO: Scenario = Scenario {
     settings,
     shown: Shown {
         permanent_switch: Some(free_play::PERMANENT_AT_LOGIN),
+        ..Shown::NONE
     },
     flow: Some(Flow {
         login: Login {

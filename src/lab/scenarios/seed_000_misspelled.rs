@@ -31,7 +31,17 @@ pub const SCENARIO: Scenario = Scenario {
     fix: Some(Fix {
         label: "Spell the keys right (SESSION_PERMANENT, SESSION_TYPE = \"filesystem\") and start again",
         app: fixed_app,
+        code: Some(&FIXED),
     }),
+};
+
+/// The program with the keys spelled right.
+const FIXED: Program = Program {
+    flask: &["redirect", "render_template_string", "request", "session"],
+    imports: &[],
+    prelude: super::seed_000::PRELUDE,
+    views: super::seed_000::VIEWS,
+    misspelled: false,
 };
 
 fn app(services: Services) -> Result<App, StartupError> {

@@ -24,7 +24,7 @@ pub(super) const SIGN_IN_FROM_ABOUT: Action = Action::Submit {
 };
 
 /// The Flask code of all four programs; the settings make the difference.
-const PROGRAM: Program = Program {
+pub(super) const PROGRAM: Program = Program {
     flask: &[
         "redirect",
         "render_template_string",
@@ -64,7 +64,7 @@ pub(super) const fn variant(
 }
 
 /// Sign in, see a members-only page, sign out: the same on all four.
-const FLOW: Flow = Flow {
+pub(super) const FLOW: Flow = Flow {
     login: Login {
         path: "/login",
         fields: &[("username", "ada")],

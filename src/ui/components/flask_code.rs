@@ -13,20 +13,24 @@ pub fn flask_code_panel(lab: &LabHandle) -> Html {
     let settings = lab
         .with(|l| scenario.live_settings(&l.app.config, l.app.session_interface().kind()))
         .unwrap_or_else(|| scenario.settings());
-    html! { <FlaskCodeView {scenario} {settings} /> }
+    let fixed = lab.with_run(|r| r.fixed);
+    html! { <FlaskCodeView {scenario} {settings} {fixed} /> }
 }
 
 #[derive(Properties, PartialEq)]
 pub struct FlaskCodeProps {
     pub scenario: &'static Scenario,
     pub settings: Settings,
+    /// The scenario's fix has run: show the corrected program.
+    #[prop_or_default]
+    pub fixed: bool,
 }
 
 /// The program for these settings: written out again only when they change.
 #[function_component(FlaskCodeView)]
 pub fn flask_code_view(props: &FlaskCodeProps) -> Html {
     renders::count("flask-code");
-    let code = props.scenario.flask_code(&props.settings);
+    let code = props.scenario.flask_code_when(&props.settings, props.fixed);
     html! {
         <section class="panel code" aria-label="Equivalent Flask code">
             <h2>{ "The same app in Flask" }</h2>

@@ -6,8 +6,10 @@
 use crate::lab::scenarios::Scenario;
 use crate::lab::BrowserId;
 use crate::ui::app::{hash_param, replace_hash};
+use crate::ui::components::attacker::attacker_panel;
 use crate::ui::components::browser_pane::BrowserPane;
 use crate::ui::components::controls::controls;
+use crate::ui::components::cracker::cracker_panel;
 use crate::ui::components::flask_code::flask_code_panel;
 use crate::ui::components::lesson::{current_step, use_lesson_done, LessonView};
 use crate::ui::components::settings::settings_panel;
@@ -242,6 +244,7 @@ fn scenario_view(props: &ScenarioViewProps) -> Html {
             <header class="scenario-head">
                 <h1>{ scenario.title }</h1>
                 { controls(&lab) }
+                if scenario.shown.attacker { { attacker_panel(&lab) } }
                 <div class="controls tools" role="toolbar" aria-label="Share and present">
                     <SharePanel />
                     <button id="presenter" aria-pressed={presenter.to_string()} onclick={toggle_presenter}>
@@ -263,6 +266,7 @@ fn scenario_view(props: &ScenarioViewProps) -> Html {
                     <StatePane />
                 </div>
             </div>
+            if scenario.shown.cracker { { cracker_panel(&lab) } }
             <div class="panes lower">
                 { settings_panel(&lab, &settings_error) }
                 { flask_code_panel(&lab) }

@@ -1,0 +1,1 @@
+//! Scenario attack: fixation (being written).

@@ -1,0 +1,1 @@
+//! Scenario attack: flask_login (being written).

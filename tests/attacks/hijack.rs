@@ -1,0 +1,1 @@
+//! Scenario attack: hijack (being written).

@@ -1,0 +1,1 @@
+//! Scenario attack: html_injection (being written).

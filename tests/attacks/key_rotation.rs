@@ -1,0 +1,1 @@
+//! Scenario attack: key_rotation (being written).

@@ -1,0 +1,1 @@
+//! Scenario attack: open_redirect (being written).

@@ -1,0 +1,1 @@
+//! Scenario attack: read (being written).

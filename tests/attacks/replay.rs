@@ -1,0 +1,1 @@
+//! Scenario attack: replay (being written).

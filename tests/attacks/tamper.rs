@@ -1,0 +1,1 @@
+//! Scenario attack: tamper (being written).

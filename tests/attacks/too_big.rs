@@ -1,0 +1,1 @@
+//! Scenario attack: too_big (being written).

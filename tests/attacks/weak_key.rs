@@ -1,0 +1,1 @@
+//! Scenario attack: weak_key (being written).

@@ -1,0 +1,1 @@
+//! Scenario attack: fixation in the browser (being written).

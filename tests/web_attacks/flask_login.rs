@@ -1,0 +1,1 @@
+//! Scenario attack: flask_login in the browser (being written).

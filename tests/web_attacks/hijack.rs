@@ -1,0 +1,1 @@
+//! Scenario attack: hijack in the browser (being written).

@@ -1,0 +1,1 @@
+//! Scenario attack: html_injection in the browser (being written).

@@ -1,0 +1,1 @@
+//! Scenario attack: open_redirect in the browser (being written).

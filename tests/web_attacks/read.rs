@@ -1,0 +1,1 @@
+//! Scenario attack: read in the browser (being written).

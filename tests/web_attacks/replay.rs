@@ -1,0 +1,1 @@
+//! Scenario attack: replay in the browser (being written).

@@ -1,0 +1,1 @@
+//! Scenario attack: tamper in the browser (being written).

@@ -1,0 +1,1 @@
+//! Scenario attack: weak_key in the browser (being written).
