@@ -131,6 +131,10 @@ pub enum Action {
     NavigateSecond(&'static str),
     /// Set a config key to a string, as the settings panel's text fields do.
     Configure(&'static str, &'static str),
+    /// Set a config key to a boolean, as the settings panel's switches do.
+    Switch(&'static str, bool),
+    /// Set a config key to a list of strings (`SECRET_KEY_FALLBACKS`).
+    List(&'static str, &'static [&'static str]),
     /// Run the scenario's corrected app ([`scenarios::Scenario::fix`]).
     Fix,
     /// Replace the main browser's session cookie payload with this JSON, keeping its signature.

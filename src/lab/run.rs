@@ -166,6 +166,14 @@ impl From<Action> for Act {
                 key: key.into(),
                 value: ConfigValue::Str(value.into()),
             },
+            Action::Switch(key, on) => Act::Configure {
+                key: key.into(),
+                value: ConfigValue::Bool(on),
+            },
+            Action::List(key, items) => Act::Configure {
+                key: key.into(),
+                value: ConfigValue::List(items.iter().map(|i| i.to_string()).collect()),
+            },
             Action::Fix => Act::Fix,
             Action::Forge(json) => Act::Forge {
                 browser: main,
