@@ -10,6 +10,7 @@
 //! appended to the log.
 
 pub mod compare;
+pub mod cracker;
 pub mod decoder;
 pub mod export;
 pub mod flask_code;
@@ -19,6 +20,7 @@ pub mod scenarios;
 pub mod share;
 pub mod shell;
 pub mod view;
+pub mod wordlist;
 
 use crate::client::jar::{Jar, SendDecision, StoredCookie};
 use crate::client::page::{self, Page};

@@ -2,7 +2,11 @@
 //! free play app. Which scenario runs which app is the lab's business
 //! (`crate::lab::scenarios`).
 
+pub mod fixation;
 pub mod free_play;
+pub mod notes;
+pub mod plain_cookie;
+pub mod remember;
 pub mod seed_000;
 pub mod seed_000_login;
 pub mod seed_001;

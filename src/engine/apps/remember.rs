@@ -1,0 +1,1 @@
+//! Security lab app (being written, issue 10).

@@ -1,0 +1,1 @@
+//! The lab's built-in wordlist of weak secret keys (being written).
