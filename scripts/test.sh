@@ -13,6 +13,7 @@
 #   4. e2e:     the release bundle (`make dist`) served on loopback and driven in headless
 #               Chromium through chromedriver; screenshots in target/screenshots/
 #   4a. teaching: share links, the embed, HAR and Markdown exports, in headless Chromium
+#   4a'. security: the security lab's scenarios clicked through, attacks before and after fixes
 #   4b. offline: the installed web app loads with the server stopped
 #   4c. size:   the release bundle's initial load, gzip -9, against its ceiling
 #               (scripts/size_check.py --check; size is deterministic, so it is a check)
@@ -65,6 +66,10 @@ run_suite e2e count_interop e2e
 # The teaching features on the same bundle: share links replayed in a fresh profile, the embed
 # in an iframe, HAR (validated against the HAR 1.2 schema) and Markdown exports, screenshots.
 run_suite teaching count_interop python3 tests/e2e/teaching.py --dist dist --chromedriver /usr/bin/chromedriver \
+  --screenshots target/screenshots
+# The security lab on the same bundle: every attack scenario clicked through, scenarios 2, 3, 6
+# and 9 checked before and after their fix, a screenshot of each.
+run_suite security count_interop python3 tests/e2e/security.py --dist dist --chromedriver /usr/bin/chromedriver \
   --screenshots target/screenshots
 # Installed as a web app: after one visit the lab loads with the server stopped.
 run_suite offline count_interop python3 tests/e2e/offline.py --dist dist --chromedriver /usr/bin/chromedriver \

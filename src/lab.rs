@@ -143,6 +143,12 @@ pub enum Action {
     Forge(&'static str),
     /// Keep the session in Flask-Session's store (`true`) or in Flask's signed cookie.
     ServerSide(bool),
+    /// Set the value of the main browser's cookie `name` (path `/`) in the jar's editor, as
+    /// DevTools would.
+    EditCookie {
+        name: &'static str,
+        value: &'static str,
+    },
     /// The same action in the second browser.
     Second(&'static Action),
     /// The attacker copies the main browser's cookies for the site: as a script running in

@@ -479,6 +479,12 @@ enum Plan {
     SecretKey(String),
     EditSession(BrowserId, Edit),
     Fix,
+    /// The attacker's acts: copy a browser's cookies, put them into one, change its
+    /// User-Agent, sign a session with a key.
+    Steal(BrowserId, bool),
+    Plant(BrowserId),
+    UserAgent(BrowserId, String),
+    Sign(BrowserId, String, String),
 }
 
 fn user() -> impl Strategy<Value = String> {
@@ -517,6 +523,15 @@ fn plan() -> impl Strategy<Value = Plan> {
         1 => prop_oneof![Just("supersecretkey".to_string()), text()].prop_map(Plan::SecretKey),
         2 => (browser(), edit()).prop_map(|(b, e)| Plan::EditSession(b, e)),
         1 => Just(Plan::Fix),
+        1 => (browser(), any::<bool>()).prop_map(|(b, s)| Plan::Steal(b, s)),
+        1 => browser().prop_map(Plan::Plant),
+        1 => (browser(), user()).prop_map(|(b, u)| Plan::UserAgent(b, u)),
+        1 => (
+            browser(),
+            user(),
+            prop_oneof![Just("supersecretkey".to_string()), text()]
+        )
+            .prop_map(|(b, u, k)| Plan::Sign(b, format!("{{\"user_name\":{u:?}}}"), k)),
     ]
 }
 
@@ -675,6 +690,10 @@ impl Builder {
                 }
             }
             Plan::Fix => Act::Fix,
+            Plan::Steal(browser, script) => Act::Steal { browser, script },
+            Plan::Plant(browser) => Act::Plant(browser),
+            Plan::UserAgent(browser, agent) => Act::UserAgent { browser, agent },
+            Plan::Sign(browser, json, key) => Act::Sign { browser, json, key },
         };
         self.act(act);
     }
@@ -1253,7 +1272,7 @@ fn counts_and_lengths_beyond_what_is_there() {
 #[test]
 fn unknown_tags_browsers_types_and_switches() {
     let one = || header("free-play", 1, T0, 1).int(0);
-    for tag in [16u8, 17, 127, 128, 255] {
+    for tag in [20u8, 21, 127, 128, 255] {
         damaged(&pack(&one().byte(tag).0), "an unknown action");
     }
     for b in [2u8, 127, 255] {

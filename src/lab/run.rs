@@ -180,6 +180,12 @@ impl From<Action> for Act {
                 json: json.into(),
             },
             Action::ServerSide(on) => Act::ServerSide(on),
+            Action::EditCookie { name, value } => Act::EditCookie {
+                browser: main,
+                name: name.into(),
+                path: "/".into(),
+                value: value.into(),
+            },
             Action::Second(inner) => Act::from(*inner).in_browser(BrowserId::Second),
             Action::Steal { script } => Act::Steal {
                 browser: main,
@@ -561,5 +567,107 @@ mod tests {
         let mut run = Run::start(&seed_004_client_temp::SCENARIO, 7, &mut host);
         let said = run.apply(Act::from(Action::Forge("{}")), T0, &mut host);
         assert_eq!(said.len(), 1, "{said:?}");
+    }
+
+    fn signed_in(scenario: &'static Scenario) -> Run<crate::client::jar::Jar> {
+        let mut run = Run::start(scenario, 7, &mut ModelHost);
+        run.apply(
+            Act::from(Action::Submit {
+                action: "/login",
+                fields: &[("next", "None"), ("username", "ada")],
+            }),
+            T0,
+            &mut ModelHost,
+        );
+        run
+    }
+
+    #[test]
+    fn a_script_cannot_steal_an_httponly_cookie_and_a_full_copy_replays_in_another_browser() {
+        let mut run = signed_in(&seed_004_client_temp::SCENARIO);
+        let said = run.apply(
+            Act::from(Action::Steal { script: true }),
+            T0,
+            &mut ModelHost,
+        );
+        assert!(said[0].contains("HttpOnly"), "{said:?}");
+        assert!(run.lab.as_ref().unwrap().loot.is_empty());
+        let said = run.apply(Act::from(Action::Plant), T0, &mut ModelHost);
+        assert_eq!(said, ["The attacker has no copied cookies to put in."]);
+
+        let said = run.apply(
+            Act::from(Action::Steal { script: false }),
+            T0,
+            &mut ModelHost,
+        );
+        assert_eq!(said, ["The attacker copied session."]);
+        for action in [
+            Action::OpenSecond,
+            Action::Second(&Action::Plant),
+            Action::NavigateSecond("/about"),
+        ] {
+            run.apply(Act::from(action), T0 + 5, &mut ModelHost);
+        }
+        let lab = run.lab.as_ref().unwrap();
+        let last = lab.log.last().unwrap();
+        assert_eq!(last.browser, BrowserId::Second);
+        assert_eq!((last.target.as_str(), last.status()), ("/about", 200));
+        assert!(last.response.body.contains("Welcome ada!"));
+        // The copy keeps the cookie's flags: still HttpOnly in the second jar.
+        let mut second = lab.second.as_ref().unwrap().jar.clone();
+        let planted = second.cookies(T0 + 5);
+        assert_eq!(planted.len(), 1);
+        assert!(planted[0].http_only);
+    }
+
+    #[test]
+    fn a_user_agent_goes_with_every_request_and_redirect_of_its_browser_only() {
+        let mut run = Run::start(&seed_004_client_temp::SCENARIO, 7, &mut ModelHost);
+        run.apply(Act::from(Action::UserAgent("Lab/1")), T0, &mut ModelHost);
+        run.apply(Act::from(Action::Navigate("/about")), T0, &mut ModelHost);
+        run.apply(Act::from(Action::OpenSecond), T0, &mut ModelHost);
+        run.apply(
+            Act::from(Action::NavigateSecond("/about")),
+            T0,
+            &mut ModelHost,
+        );
+        let log = &run.lab.as_ref().unwrap().log;
+        let agents: Vec<Option<&str>> = log.iter().map(|e| e.user_agent.as_deref()).collect();
+        assert_eq!(agents, [Some("Lab/1"), Some("Lab/1"), None, None]);
+        // An empty User-Agent means none.
+        run.apply(Act::from(Action::UserAgent("")), T0, &mut ModelHost);
+        run.apply(Act::from(Action::Navigate("/home")), T0, &mut ModelHost);
+        assert_eq!(
+            run.lab.as_ref().unwrap().log.last().unwrap().user_agent,
+            None
+        );
+    }
+
+    #[test]
+    fn a_session_signed_with_the_key_is_accepted_and_with_another_refused() {
+        let mut run = Run::start(&seed_004_client_temp::SCENARIO, 7, &mut ModelHost);
+        let forged = Action::Sign {
+            json: r#"{"user_name":"admin"}"#,
+            key: "supersecretkey",
+        };
+        assert!(run.apply(Act::from(forged), T0, &mut ModelHost).is_empty());
+        run.apply(Act::from(Action::Navigate("/about")), T0, &mut ModelHost);
+        let last = run.lab.as_ref().unwrap().log.last().unwrap().clone();
+        assert_eq!(last.status(), 200);
+        assert!(last.response.body.contains("Welcome admin!"));
+        let wrong = Action::Sign {
+            json: r#"{"user_name":"admin"}"#,
+            key: "not-the-key",
+        };
+        run.apply(Act::from(wrong), T0, &mut ModelHost);
+        run.apply(Act::from(Action::Navigate("/about")), T0, &mut ModelHost);
+        let last = run.lab.as_ref().unwrap().log.last().unwrap().clone();
+        assert_eq!(last.target, "/login?next=http://localhost/about");
+        // JSON that is not a session says so.
+        let bad = Action::Sign {
+            json: "[1]",
+            key: "k",
+        };
+        assert_eq!(run.apply(Act::from(bad), T0, &mut ModelHost).len(), 1);
     }
 }

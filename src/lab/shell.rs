@@ -8,7 +8,7 @@
 
 use crate::engine::apps::Services;
 use crate::engine::py::secrets::SeededRng;
-use crate::lab::scenarios::ALL;
+use crate::lab::scenarios::{ALL, ATTACKS};
 
 /// The index's line under the title.
 pub const INDEX_LEDE: &str = "Five Flask session tutorials, running in this page on a small \
@@ -28,6 +28,12 @@ pub const INDEX_TOOLS: [(&str, &str, &str); 2] = [
         "Paste a Flask session cookie: decode it without a key, verify it with one.",
     ),
 ];
+
+/// The index's heading over the security lab's scenarios, and its line.
+pub const SECURITY_HEADING: &str = "Security lab";
+pub const SECURITY_LEDE: &str =
+    "Each piece of the tutorials' security advice as an attack you run: \
+    watch it work, apply the fix, and watch it fail.";
 
 /// The page description search engines and link previews show.
 pub const DESCRIPTION: &str = "Five Flask session tutorials running live in your browser: \
@@ -66,19 +72,31 @@ pub fn static_html() -> String {
     out.push_str("<ul class=\"scenarios\">");
     let entries = ALL
         .iter()
+        .filter(|s| !ATTACKS.contains(s))
         .map(|s| (scenario_route(s.id), s.title, s.promise))
         .chain(
             INDEX_TOOLS
                 .iter()
                 .map(|(route, title, line)| (route.to_string(), *title, *line)),
         );
-    for (route, title, line) in entries {
+    let item = |out: &mut String, (route, title, line): (String, &str, &str)| {
         out.push_str(&format!(
             "<li><a href=\"#{}\">{}</a><p>{}</p></li>",
             escape(&route),
             escape(title),
             escape(line)
         ));
+    };
+    for entry in entries {
+        item(&mut out, entry);
+    }
+    out.push_str(&format!(
+        "</ul><h2>{}</h2><p class=\"lede\">{}</p><ul class=\"scenarios attacks\">",
+        escape(SECURITY_HEADING),
+        escape(SECURITY_LEDE)
+    ));
+    for s in ATTACKS {
+        item(&mut out, (scenario_route(s.id), s.title, s.promise));
     }
     out.push_str("</ul></main>\n");
     for s in ALL {
@@ -88,8 +106,13 @@ pub fn static_html() -> String {
             .is_ok();
         let heading = if starts {
             format!(
-                "<header class=\"scenario-head\"><h1>{}</h1>{TOOLBARS}</header>",
-                escape(s.title)
+                "<header class=\"scenario-head\"><h1>{}</h1>{}</header>",
+                escape(s.title),
+                if s.shown.attacker {
+                    TOOLBARS.replacen(TOOLS, &[ATTACKER, TOOLS].concat(), 1)
+                } else {
+                    TOOLBARS.to_string()
+                }
             )
         } else {
             format!("<h1>{}</h1>", escape(s.title))
@@ -107,15 +130,28 @@ pub fn static_html() -> String {
 /// The scenario page's two toolbars as they first appear (the app's own buttons replace
 /// them, at the same size; `tests/web_shell.rs` checks the labels are the app's). The clock's
 /// text is filled in by `index.html`'s script, in the app's fixed-width format.
-const TOOLBARS: &str = "<div class=\"controls\" role=\"toolbar\" aria-label=\"Lab controls\">\
+const TOOLBARS: &str = concat!(
+    "<div class=\"controls\" role=\"toolbar\" aria-label=\"Lab controls\">\
     <span class=\"clock\" title=\"The lab clock\">Now: <time class=\"first-paint-now\">\
     0000-00-00 00:00:00 UTC</time></span><button>+1 min</button><button>+5 min</button>\
     <button>+1 day</button><button>+31 days</button><button>Reset clock</button>\
     <button>Close and reopen the browser</button><button>Clear cookies</button>\
-    <button>Open a second browser</button></div>\
-    <div class=\"controls tools\" role=\"toolbar\" aria-label=\"Share and present\">\
+    <button>Open a second browser</button></div>",
+    "<div class=\"controls tools\" role=\"toolbar\" aria-label=\"Share and present\">\
     <button>Share</button><button>Download HAR</button><button>Download transcript</button>\
-    <button>Presenter mode</button><button>Shortcuts</button></div>";
+    <button>Presenter mode</button><button>Shortcuts</button></div>"
+);
+
+/// Where the second toolbar starts in [`TOOLBARS`].
+const TOOLS: &str = "<div class=\"controls tools\"";
+
+/// The security lab's attacker toolbar as it first appears (`ui::components::attacker`),
+/// between the two.
+const ATTACKER: &str = "<div class=\"controls attacker\" role=\"toolbar\" aria-label=\"Attacker\">\
+    <span class=\"label\">Attacker:</span><button>Steal with a script</button>\
+    <button>Copy every cookie</button><button>Plant the copy here</button>\
+    <form class=\"agent\"><label>User-Agent <input placeholder=\"Mozilla/5.0 …\" size=\"14\"></label>\
+    <button>Set</button></form><span class=\"loot mono\">Copied: nothing</span></div>";
 
 /// A scenario's guide as it first appears, before any step is done: the largest text on the
 /// page, so it should be painted at once rather than when the app starts. Each step's "why"

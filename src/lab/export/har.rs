@@ -9,7 +9,8 @@
 //! The mock server runs inside the page and answers at once, so every entry takes no time:
 //! `time` 0 and timings `{send: 0, wait: 0, receive: 0}`. Entry times are the lab clock, which
 //! the learner may have moved forward. The request headers are the ones the mock server
-//! received: `Cookie` when the jar sent one and `Content-Type` for a form body, nothing else.
+//! received: `Cookie` when the jar sent one, `User-Agent` when the browser was given one and
+//! `Content-Type` for a form body, nothing else.
 
 use super::{browser_name, iso, SetCookieParts, HTTP_ONLY, SECURE};
 use crate::engine::flask::tagged_json::write_str;
@@ -86,6 +87,9 @@ fn entry(w: &mut Json, e: &Exchange) {
     let mut headers = Vec::new();
     if let Some(c) = &e.cookie {
         headers.push(("Cookie".to_string(), c.clone()));
+    }
+    if let Some(agent) = &e.user_agent {
+        headers.push(("User-Agent".to_string(), agent.clone()));
     }
     if body.is_some() {
         headers.push(("Content-Type".to_string(), FORM.to_string()));

@@ -64,6 +64,11 @@ pub fn markdown(log: &[Exchange], title: &str, app: &App) -> String {
             request.push_str(c);
             request.push('\n');
         }
+        if let Some(agent) = &e.user_agent {
+            request.push_str("User-Agent: ");
+            request.push_str(agent);
+            request.push('\n');
+        }
         if !matches!(e.method.as_str(), "GET" | "HEAD") {
             request.push_str("Content-Type: application/x-www-form-urlencoded\n\n");
             for (i, (k, v)) in e.form.iter().enumerate() {

@@ -104,6 +104,7 @@ fn exchange_view(ex: &Exchange) -> Html {
             </div>
             <pre class="headers">
                 { format!("Cookie: {}\n", ex.cookie.clone().unwrap_or_else(|| "(none)".into())) }
+                if let Some(agent) = &ex.user_agent { { format!("User-Agent: {agent}\n") } }
                 { for header_lines.iter().map(|(k, v)| format!("{k}: {v}\n")) }
             </pre>
             if let Some(v) = verdict_line(ex) {
