@@ -25,7 +25,8 @@ pub const INDEX_TOOLS: [(&str, &str, &str); 2] = [
     (
         "/decoder",
         "Cookie decoder",
-        "Paste a Flask session cookie: decode it without a key, verify it with one.",
+        "Paste a Flask session cookie: decode it without a key, verify it, sign a copy, or \
+         find a weak key from a wordlist.",
     ),
 ];
 
