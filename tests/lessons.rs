@@ -773,6 +773,35 @@ fn script_for(id: &str) -> Vec<Req> {
             get("/logout"),
             get("/user"),
         ],
+        "attack-tamper" => vec![
+            get("/"),
+            get("/admin"),
+            get("/login"),
+            post("/login", &[("username", "ada"), ("password", "wrong")]),
+            post("/login", &[("username", "ada"), ("password", "lovelace")]),
+            get("/"),
+            get("/admin"),
+            get("/logout"),
+            get("/"),
+        ],
+        "attack-fixation" => vec![
+            get("/"),
+            get("/account"),
+            post("/login", &[("user", "ada"), ("password", "wrong")]),
+            post("/login", &[("user", "ada"), ("password", "lovelace-1815")]),
+            get("/account"),
+            get("/"),
+            get("/logout"),
+            get("/account"),
+        ],
+        "attack-too-big" => vec![
+            get("/"),
+            post("/", &[("note", "a short note")]),
+            post("/", &[("note", "<b>another</b> note")]),
+            get("/"),
+            get("/clear"),
+            get("/"),
+        ],
         FREE_PLAY => vec![
             get("/"),
             get("/login"),
@@ -856,61 +885,82 @@ fn generated_python_behaves_like_the_engine() {
     let python = python();
     for scenario in ALL {
         let id = scenario.id;
-        let dir = scratch_dir(id);
-        let file = dir.join("lab_app.py");
-        std::fs::write(&file, flask_code(id, &own_settings(id))).unwrap();
         let script = script_for(id);
-        let input: String = script
-            .iter()
-            .map(|r| {
-                let form: serde_json::Map<String, serde_json::Value> = r
-                    .form
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
-                    .collect();
-                format!(
-                    "{}\n",
-                    serde_json::json!({"method": r.method, "target": r.target, "form": form})
-                )
-            })
-            .collect();
-        let out = run_python(&python, &dir, HARNESS, &[file.to_str().unwrap()], &input);
-        let lines: Vec<serde_json::Value> = out
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
-        match scenario.build(services()) {
-            Err(e) => {
-                assert_eq!(lines.len(), 1, "{id}");
-                assert_eq!(lines[0]["startup_error"], e.to_string().as_str(), "{id}");
-            }
-            Ok(app) => {
-                let python: Vec<Outcome> = lines
-                    .iter()
-                    .map(|l| Outcome {
-                        status: l["status"].as_u64().unwrap() as u16,
-                        location: l["location"].as_str().map(String::from),
-                        cookies: l["set_cookie"]
-                            .as_array()
-                            .unwrap()
-                            .iter()
-                            .map(|c| cookie_kind(c.as_str().unwrap()))
-                            .collect(),
-                    })
-                    .collect();
-                let engine = engine_outcomes(&app, &script);
-                for (i, (p, e)) in python.iter().zip(&engine).enumerate() {
-                    assert_eq!(
-                        p, e,
-                        "{id}: request {i} ({} {}) differs (left: Python)",
-                        script[i].method, script[i].target
-                    );
-                }
-                assert_eq!(python.len(), engine.len(), "{id}");
-            }
+        compare_with_python(&python, id, &flask_code(id, &own_settings(id)), scenario.build(services()), &script);
+        // A fix that changes the code: the corrected program against the corrected app.
+        // The code panel writes it with the settings the corrected app runs with.
+        if let Some(fix) = scenario.fix.filter(|f| f.code.is_some()) {
+            let fixed = (fix.app)(services()).expect("the corrected app starts");
+            let settings =
+                scenario.live_settings(&fixed.config, fixed.session_interface().kind());
+            let code = scenario.flask_code_when(&settings, true);
+            assert_ne!(code, flask_code(id, &settings), "{id}: the fix changes the code");
+            compare_with_python(&python, &format!("{id} (fixed)"), &code, Ok(fixed), &script);
         }
-        let _ = std::fs::remove_dir_all(dir);
     }
+}
+
+/// Runs `code` under real Flask with `script` and compares each answer with `app`'s.
+fn compare_with_python(
+    python: &PathBuf,
+    id: &str,
+    code: &str,
+    app: Result<App, session_lab::engine::flask_session::StartupError>,
+    script: &[Req],
+) {
+    let dir = scratch_dir(&id.replace(' ', "-").replace(['(', ')'], ""));
+    let file = dir.join("lab_app.py");
+    std::fs::write(&file, code).unwrap();
+    let input: String = script
+        .iter()
+        .map(|r| {
+            let form: serde_json::Map<String, serde_json::Value> = r
+                .form
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+                .collect();
+            format!(
+                "{}\n",
+                serde_json::json!({"method": r.method, "target": r.target, "form": form})
+            )
+        })
+        .collect();
+    let out = run_python(python, &dir, HARNESS, &[file.to_str().unwrap()], &input);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    match app {
+        Err(e) => {
+            assert_eq!(lines.len(), 1, "{id}");
+            assert_eq!(lines[0]["startup_error"], e.to_string().as_str(), "{id}");
+        }
+        Ok(app) => {
+            let python: Vec<Outcome> = lines
+                .iter()
+                .map(|l| Outcome {
+                    status: l["status"].as_u64().unwrap() as u16,
+                    location: l["location"].as_str().map(String::from),
+                    cookies: l["set_cookie"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|c| cookie_kind(c.as_str().unwrap()))
+                        .collect(),
+                })
+                .collect();
+            let engine = engine_outcomes(&app, script);
+            for (i, (p, e)) in python.iter().zip(&engine).enumerate() {
+                assert_eq!(
+                    p, e,
+                    "{id}: request {i} ({} {}) differs (left: Python)",
+                    script[i].method, script[i].target
+                );
+            }
+            assert_eq!(python.len(), engine.len(), "{id}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

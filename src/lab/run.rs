@@ -614,8 +614,7 @@ mod tests {
         assert_eq!((last.target.as_str(), last.status()), ("/about", 200));
         assert!(last.response.body.contains("Welcome ada!"));
         // The copy keeps the cookie's flags: still HttpOnly in the second jar.
-        let mut second = lab.second.as_ref().unwrap().jar.clone();
-        let planted = second.cookies(T0 + 5);
+        let planted = lab.second.as_ref().unwrap().jar.clone().cookies(T0 + 5);
         assert_eq!(planted.len(), 1);
         assert!(planted[0].http_only);
     }
