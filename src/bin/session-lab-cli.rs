@@ -4,7 +4,7 @@
 //! session-lab-cli decode COOKIE|-
 //! session-lab-cli verify --secret KEY [--fallback KEY]... [--max-age SECONDS] [--now UNIX_SECONDS] COOKIE|-
 //! session-lab-cli sign --secret KEY [--timestamp UNIX_SECONDS] SESSION_JSON|-
-//! session-lab-cli replay --app NAME [--now UNIX_SECONDS]
+//! session-lab-cli replay --app NAME [--now UNIX_SECONDS] [--fixed] [--config KEY=JSON]... [--server-side]
 //! session-lab-cli scenarios
 //! session-lab-cli crack --wordlist FILE|- [--threads N] [--stats] COOKIE
 //! ```
@@ -44,6 +44,13 @@
 //! lines are skipped. A malformed line gets `{"error":"line N: why"}` and the run goes on, then
 //! ends with exit 1. An app that fails at start-up prints `{"startup_error":"..."}` and exits 0
 //! without reading stdin. Unknown app: exit 2.
+//!
+//! The app can be changed as the lab changes it: `--fixed` runs the scenario's corrected app
+//! (`Fix.app`, what its fix button swaps in), each `--config KEY=JSON` sets a key in order as
+//! the settings panel does (a JSON string, boolean, whole number, list of strings or null;
+//! e.g. `--config 'SECRET_KEY_FALLBACKS=["old"]'`), and `--server-side` then puts in
+//! Flask-Session as the server-side switch does. A scenario without a fix, or a key or value
+//! the config refuses, is a usage error (exit 2).
 
 use session_lab::engine::flask::sessions::session_dict;
 use session_lab::engine::flask::tagged_json::{self, dumps_dict};
@@ -60,7 +67,7 @@ usage:
   session-lab-cli decode COOKIE|-
   session-lab-cli verify --secret KEY [--fallback KEY]... [--max-age SECONDS] [--now UNIX_SECONDS] COOKIE|-
   session-lab-cli sign --secret KEY [--timestamp UNIX_SECONDS] SESSION_JSON|-
-  session-lab-cli replay --app NAME [--now UNIX_SECONDS]
+  session-lab-cli replay --app NAME [--now UNIX_SECONDS] [--fixed] [--config KEY=JSON]... [--server-side]
   session-lab-cli scenarios
   session-lab-cli crack --wordlist FILE|- [--threads N] [--stats] COOKIE
 
@@ -86,6 +93,9 @@ replay  runs the app of scenario NAME (see scenarios) on JSON lines from stdin, 
         http://localhost carries cookies between requests; a request's own Cookie header
         replaces it for that request. Redirects are not followed. A malformed line is answered
         with {\"error\":\"line N: ...\"}, and the exit status is then 1.
+        --fixed runs the scenario's corrected app (its fix button); --config KEY=JSON sets a
+        config key as the settings panel does (\"text\", true, 300, [\"a\",\"b\"] or null),
+        in order; --server-side then puts in Flask-Session (the server-side switch).
 scenarios  prints the lab's scenarios as JSON lines: id (the NAME replay takes), title,
         promise, start, startup_error and flow (how to sign in and out).
 crack   tries each line of FILE (- for stdin), in order, as the secret key that signed COOKIE
@@ -668,6 +678,8 @@ mod replay {
     use session_lab::client::jar::Jar;
     use session_lab::engine::apps::Services;
     use session_lab::engine::flask::app::App;
+    use session_lab::engine::flask::config::ConfigValue;
+    use session_lab::engine::flask_session::{init_app, StartupError};
     use session_lab::engine::py::secrets::Rng;
     use session_lab::engine::werkzeug::wrappers::Request;
     use session_lab::lab::scenarios;
@@ -829,8 +841,88 @@ mod replay {
         Json::Object(map).to_string()
     }
 
+    /// The app `replay` runs: the scenario's, or with `--fixed` its corrected one
+    /// (`Fix.app`, what the lab's fix button swaps in); then each `--config KEY=JSON` set in
+    /// order, as the lab's settings panel sets a key (a JSON string, true/false, a whole
+    /// number, a list of strings or null); then, with `--server-side`, Flask-Session put in,
+    /// as the lab's server-side switch does (`SESSION_TYPE = "filesystem"` unless set).
+    /// `Ok(Err(_))` is an app that fails at start-up.
+    fn selected_app(
+        scenario: &scenarios::Scenario,
+        opts: &Options,
+    ) -> Result<Result<App, StartupError>, Failure> {
+        let builder = if opts.flag("fixed") {
+            match scenario.fix {
+                Some(fix) => fix.app,
+                None => {
+                    return Err(usage(format!(
+                        "--fixed: scenario {:?} has no corrected app",
+                        scenario.id
+                    )))
+                }
+            }
+        } else {
+            scenario.app
+        };
+        let mut settings = Vec::new();
+        for pair in opts.all("config") {
+            let Some((key, json)) = pair.split_once('=') else {
+                return Err(usage(format!("--config wants KEY=JSON, not {pair:?}")));
+            };
+            let value = config_value(json).ok_or_else(|| {
+                usage(format!(
+                    "--config {key}: {json:?} is not a JSON string, \
+                     boolean, whole number, list of strings or null"
+                ))
+            })?;
+            settings.push((key.to_string(), value));
+        }
+        let mut app = match builder(Services::in_memory(Box::new(OsRng))) {
+            Ok(app) => app,
+            Err(e) => return Ok(Err(e)),
+        };
+        for (key, value) in settings {
+            app.config
+                .set(&key, value)
+                .map_err(|e| usage(format!("--config {key}: {e}")))?;
+        }
+        if opts.flag("server-side") {
+            if app.config.get("SESSION_TYPE").is_none() {
+                app.config
+                    .set("SESSION_TYPE", ConfigValue::Str("filesystem".into()))
+                    .map_err(|e| usage(format!("--server-side: {e}")))?;
+            }
+            let Services { store, rng } = Services::in_memory(Box::new(OsRng));
+            if let Err(e) = init_app(&mut app, store, rng) {
+                return Ok(Err(e));
+            }
+        }
+        Ok(Ok(app))
+    }
+
+    /// A `--config` value: JSON as the lab's config takes it.
+    fn config_value(json: &str) -> Option<ConfigValue> {
+        Some(match serde_json::from_str::<Json>(json).ok()? {
+            Json::Null => ConfigValue::None,
+            Json::Bool(b) => ConfigValue::Bool(b),
+            Json::Number(n) => ConfigValue::Int(n.as_i64()?),
+            Json::String(s) => ConfigValue::Str(s),
+            Json::Array(items) => ConfigValue::List(
+                items
+                    .into_iter()
+                    .map(|i| match i {
+                        Json::String(s) => Some(s),
+                        _ => None,
+                    })
+                    .collect::<Option<_>>()?,
+            ),
+            Json::Object(_) => return None,
+        })
+    }
+
     pub fn replay(args: &[String]) -> Result<Option<String>, Failure> {
-        let opts = Options::parse(args, &["app", "now"])?;
+        let opts =
+            Options::parse_with_flags(args, &["app", "now", "config"], &["fixed", "server-side"])?;
         if let Some(extra) = opts.positional.first() {
             return Err(usage(format!(
                 "replay reads requests from stdin, it takes no argument like {extra:?}"
@@ -850,7 +942,7 @@ mod replay {
         let Some(scenario) = scenarios::by_id(&name) else {
             return Err(usage(format!("unknown app {name:?}; known apps: {known}")));
         };
-        let app = match scenario.build(Services::in_memory(Box::new(OsRng))) {
+        let app = match selected_app(scenario, &opts)? {
             Err(e) => return Ok(Some(json_line("startup_error", &e.to_string()))),
             Ok(app) => app,
         };
@@ -1069,31 +1161,41 @@ mod crack {
         }
     }
 
+    /// How many keys are handed to [`Target::try_many`] at a time.
+    const GROUP: usize = 64;
+
     /// Tries the lines of `lines` in order until one signed the cookie or `stop()` says to
-    /// give up (it is asked before each key). Returns how many keys were tried and where the
-    /// matching one is.
+    /// give up (it is asked before each group of [`GROUP`] keys). Returns how many keys were
+    /// tried and where the matching one is.
     fn scan(target: &Target, lines: &[u8], stop: impl Fn() -> bool) -> (u64, Option<Range<usize>>) {
         let mut tried = 0;
         let mut start = 0;
-        while start < lines.len() {
-            let end = lines[start..]
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(lines.len(), |i| start + i);
-            let key_end = end - usize::from(end > start && lines[end - 1] == b'\r');
-            let key = &lines[start..key_end];
-            if !key.is_empty() {
-                if stop() {
-                    return (tried, None);
+        let mut keys: [&[u8]; GROUP] = [&[]; GROUP];
+        let mut starts = [0usize; GROUP];
+        loop {
+            let mut n = 0;
+            while n < GROUP && start < lines.len() {
+                let end = lines[start..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(lines.len(), |i| start + i);
+                let key_end = end - usize::from(end > start && lines[end - 1] == b'\r');
+                if key_end > start {
+                    keys[n] = &lines[start..key_end];
+                    starts[n] = start;
+                    n += 1;
                 }
-                tried += 1;
-                if target.try_key(key) {
-                    return (tried, Some(start..key_end));
-                }
+                start = end + 1;
             }
-            start = end + 1;
+            if n == 0 || stop() {
+                return (tried, None);
+            }
+            if let Some(i) = target.try_many(&keys[..n]) {
+                tried += i as u64 + 1;
+                return (tried, Some(starts[i]..starts[i] + keys[i].len()));
+            }
+            tried += n as u64;
         }
-        (tried, None)
     }
 
     /// The key that signed the cookie.

@@ -32,6 +32,11 @@ What is compared, per request (one pass or one fail per request):
   For an app that cannot start (seed-000-misspelled), the whole output must be exactly one line
   {"startup_error": "..."}.
 
+The apps: the tutorial apps of flask_twins.py, and the security lab's of security_twins.py,
+named SCENARIO or SCENARIO+CHANGE (`attack-tamper+fixed`, `attack-key-rotation+march`); its
+cli_args() gives the `replay` options that select the same app (--fixed, --config KEY=JSON,
+--server-side).
+
 The visits: tests/interop/visits/*.jsonl. Each file holds visits; a visit starts with a header
 line {"visit": "NAME", "apps": [APP, ...]} and is followed by protocol lines (requests,
 {"advance": N}, {"restart_browser": true}). Blank lines and lines starting with # are comments.
@@ -102,6 +107,7 @@ sys.dont_write_bytecode = True  # no __pycache__ next to the tests
 
 import flask_twins  # noqa: E402
 from flask_twins import SECRETS, SERVER_SIDE, TEMPLATE_ROUTES, TwinReplay, remember_cookie_value  # noqa: E402
+import security_twins  # noqa: E402,F401  (registers the security lab's twins in flask_twins)
 
 VISITS_DIR = os.path.join(HERE, "visits")
 T0 = flask_twins.T0_DEFAULT
@@ -338,8 +344,9 @@ class SideRun:
     stderr: str = ""
 
 
-def run_cli(cmd: list[str], app: str, lines: list[dict], now: int, extra: list[str] = ()) -> SideRun:
-    argv = [*cmd, "replay", "--app", app, "--now", str(now), *extra]
+def run_cli(cmd: list[str], app_args: list[str], lines: list[dict], now: int,
+            extra: list[str] = ()) -> SideRun:
+    argv = [*cmd, "replay", *app_args, "--now", str(now), *extra]
     stdin = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
     try:
         p = subprocess.run(argv, input=stdin, capture_output=True, encoding="utf-8",
@@ -567,16 +574,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     if args.self_test:
-        cmd = [sys.executable, os.path.join(HERE, "flask_twins.py")]
+        # security_twins.py is flask_twins.py's replay with the security lab's twins added.
+        cmd = [sys.executable, os.path.join(HERE, "security_twins.py")]
         extra = ["--sid-seed", "1", "--no-template-key"]
         other_name = "twin-subprocess"
+        app_args = lambda app: ["--app", app]  # noqa: E731
     else:
         cmd = shlex.split(args.cli)
         extra = []
         other_name = "cli"
+        app_args = security_twins.cli_args  # e.g. attack-tamper+fixed: --app attack-tamper --fixed
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        others = list(pool.map(lambda r: run_cli(cmd, r.app, r.lines, args.now, extra), resolved))
+        others = list(pool.map(
+            lambda r: run_cli(cmd, app_args(r.app), r.lines, args.now, extra), resolved))
 
     rep = Report(args.max_details, args.verbose)
     for res, other in zip(resolved, others):

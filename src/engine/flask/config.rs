@@ -131,6 +131,13 @@ pub const KEYS: [&str; 13] = [
     "MAX_COOKIE_SIZE",
 ];
 
+/// A key of Session Lab's, not Flask's: when `True`, the signed-cookie session builds its key
+/// list as Flask 3.1.0 did, `[SECRET_KEY] + SECRET_KEY_FALLBACKS`, so itsdangerous signs new
+/// cookies with the last fallback instead of `SECRET_KEY` (CVE-2025-47278, fixed in Flask
+/// 3.1.1 by GHSA-4grg-w6v8-c28g). Unset or `False` is Flask 3.1.1 and later. Flask itself never
+/// reads this key; the lab keeps it with the other unknown keys in [`Config::extra`].
+pub const LAB_FLASK_3_1_0: &str = "LAB_FLASK_3_1_0";
+
 fn opt_str(v: &Option<String>) -> ConfigValue {
     v.clone().map_or(ConfigValue::None, ConfigValue::Str)
 }
@@ -230,6 +237,11 @@ impl Config {
     /// An extension's setting, or its default when unset (`app.config.get(key, default)`).
     pub fn get_or(&self, key: &str, default: ConfigValue) -> ConfigValue {
         self.get(key).unwrap_or(default)
+    }
+
+    /// Whether the lab's [`LAB_FLASK_3_1_0`] switch is on: the session signs as Flask 3.1.0 did.
+    pub fn flask_3_1_0_key_order(&self) -> bool {
+        self.extra.get(LAB_FLASK_3_1_0) == Some(&ConfigValue::Bool(true))
     }
 
     /// The cookie path Flask uses: `SESSION_COOKIE_PATH` or else `APPLICATION_ROOT`.

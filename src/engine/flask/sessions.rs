@@ -367,11 +367,25 @@ pub struct SecureCookieSessionInterface;
 
 impl SecureCookieSessionInterface {
     /// `get_signing_serializer`: None without a secret key.
+    ///
+    /// itsdangerous takes a list of keys, oldest first, signs with the last one and verifies
+    /// against each, last first. Flask 3.1.1 and later pass `SECRET_KEY_FALLBACKS +
+    /// [SECRET_KEY]`. With the lab's [`crate::engine::flask::config::LAB_FLASK_3_1_0`] switch on, the list is Flask 3.1.0's
+    /// `[SECRET_KEY] + SECRET_KEY_FALLBACKS`: new cookies are signed with the last fallback
+    /// (CVE-2025-47278). Either way every key verifies; [`CookieVerdict::Valid`]'s `key_index`
+    /// counts in the list actually used.
     pub fn serializer(config: &Config) -> Option<Serializer> {
-        config
-            .secret_key
-            .as_deref()
-            .map(|k| Serializer::flask_session(k, &config.secret_key_fallbacks))
+        let secret = config.secret_key.as_deref()?;
+        let fallbacks = &config.secret_key_fallbacks;
+        if config.flask_3_1_0_key_order() {
+            if let Some((last, older)) = fallbacks.split_last() {
+                let keys: Vec<String> = std::iter::once(secret.to_string())
+                    .chain(older.iter().cloned())
+                    .collect();
+                return Some(Serializer::flask_session(last, &keys));
+            }
+        }
+        Some(Serializer::flask_session(secret, fallbacks))
     }
 }
 
@@ -702,5 +716,113 @@ mod tests {
             OpenError::SignerWithoutSecretKey.to_string(),
             "KeyError: 'SECRET_KEY must be set when SESSION_USE_SIGNER=True'"
         );
+    }
+
+    /// One request to an app that writes `user_name = "ada"` at 1_700_000_000, under `config`:
+    /// the session cookie's value.
+    fn signed_at_t0(config: &Config) -> String {
+        let mut session = Session::new(Dict::new());
+        session.insert("user_name", "ada").unwrap();
+        let mut response = Response::html("ok");
+        SecureCookieSessionInterface.save_session(config, &session, &mut response, 1_700_000_000);
+        let line = response.set_cookies()[0].to_string();
+        line.split(';').next().unwrap()["session=".len()..].to_string()
+    }
+
+    fn rotated(fallbacks: &[&str], flask_3_1_0: bool) -> Config {
+        let mut config = Config::default();
+        config
+            .set(
+                "SECRET_KEY",
+                crate::engine::flask::config::ConfigValue::Str("june-key".into()),
+            )
+            .unwrap();
+        config.secret_key_fallbacks = fallbacks.iter().map(|k| k.to_string()).collect();
+        if flask_3_1_0 {
+            config
+                .set(
+                    crate::engine::flask::config::LAB_FLASK_3_1_0,
+                    crate::engine::flask::config::ConfigValue::Bool(true),
+                )
+                .unwrap();
+        }
+        config
+    }
+
+    /// CVE-2025-47278. Measured with the real packages (`time.time` patched to 1_700_000_000,
+    /// `SECRET_KEY = "june-key"`, a view setting `session["user_name"] = "ada"`, Flask's test
+    /// client): Flask 3.1.0 with `SECRET_KEY_FALLBACKS = ["march-key"]`, and also with
+    /// `["jan-key", "march-key"]`, sent
+    /// `eyJ1c2VyX25hbWUiOiJhZGEifQ.ZVPxAA.ag1CCqAqdhL_g8PsJawfSA6stKY`, which verifies under
+    /// "march-key" alone; Flask 3.1.3 sent
+    /// `eyJ1c2VyX25hbWUiOiJhZGEifQ.ZVPxAA.N6t8D2ZHat6H5h6KudAAm9AROAY`, which verifies under
+    /// "june-key" alone.
+    #[test]
+    fn flask_3_1_0_signed_with_the_last_fallback() {
+        const FLASK_3_1_0: &str = "eyJ1c2VyX25hbWUiOiJhZGEifQ.ZVPxAA.ag1CCqAqdhL_g8PsJawfSA6stKY";
+        const FLASK_3_1_3: &str = "eyJ1c2VyX25hbWUiOiJhZGEifQ.ZVPxAA.N6t8D2ZHat6H5h6KudAAm9AROAY";
+        for fallbacks in [&["march-key"][..], &["jan-key", "march-key"]] {
+            assert_eq!(
+                signed_at_t0(&rotated(fallbacks, true)),
+                FLASK_3_1_0,
+                "{fallbacks:?}"
+            );
+            assert_eq!(
+                signed_at_t0(&rotated(fallbacks, false)),
+                FLASK_3_1_3,
+                "{fallbacks:?}"
+            );
+        }
+        // Without fallbacks there is nothing to get wrong: both sign with SECRET_KEY.
+        assert_eq!(signed_at_t0(&rotated(&[], true)), FLASK_3_1_3);
+        // Which key verifies each cookie, as a decoder with one key at a time finds it.
+        let alone = |key: &str| Serializer::flask_session(key, &[]);
+        assert!(alone("march-key").verify_signature(FLASK_3_1_0).is_ok());
+        assert!(alone("june-key").verify_signature(FLASK_3_1_0).is_err());
+        assert!(alone("june-key").verify_signature(FLASK_3_1_3).is_ok());
+        assert!(alone("march-key").verify_signature(FLASK_3_1_3).is_err());
+    }
+
+    /// Both key orders accept a cookie signed with any of the keys; only signing differs. The
+    /// verdict's key_index counts in the list each version builds.
+    #[test]
+    fn both_key_orders_open_cookies_of_every_key() {
+        let open = |config: &Config, cookie: &str| {
+            let request = Request::get("/").with_header("Cookie", &format!("session={cookie}"));
+            SecureCookieSessionInterface
+                .open_session(config, &request, 1_700_000_001)
+                .unwrap()
+                .verdict
+        };
+        let by = |key: &str| Serializer::flask_session(key, &[]).dumps(r#"{"a":1}"#, 1_700_000_000);
+        let valid = |key_index| CookieVerdict::Valid {
+            key_index,
+            timestamp: 1_700_000_000,
+        };
+        let fixed = rotated(&["jan-key", "march-key"], false);
+        let old = rotated(&["jan-key", "march-key"], true);
+        // 3.1.1+: [jan, march, june]; 3.1.0: [june, jan, march].
+        assert_eq!(open(&fixed, &by("jan-key")), valid(0));
+        assert_eq!(open(&fixed, &by("march-key")), valid(1));
+        assert_eq!(open(&fixed, &by("june-key")), valid(2));
+        assert_eq!(open(&old, &by("june-key")), valid(0));
+        assert_eq!(open(&old, &by("jan-key")), valid(1));
+        assert_eq!(open(&old, &by("march-key")), valid(2));
+        for config in [&fixed, &old] {
+            assert_eq!(
+                open(config, &by("april-key")),
+                CookieVerdict::Rejected(UnsignError::BadSignature)
+            );
+        }
+        // Turning the switch off again is the upgrade: SECRET_KEY signs.
+        let mut upgraded = old.clone();
+        upgraded
+            .set(
+                crate::engine::flask::config::LAB_FLASK_3_1_0,
+                crate::engine::flask::config::ConfigValue::Bool(false),
+            )
+            .unwrap();
+        assert!(!upgraded.flask_3_1_0_key_order());
+        assert_eq!(signed_at_t0(&upgraded), signed_at_t0(&fixed));
     }
 }
