@@ -285,7 +285,7 @@ async fn forges_exactly_what_flask_would_sign() {
         .await;
     assert!(!page.has("#decoder-forge-stale"));
 
-    // The shortcut checks the forged cookie in step 2, with step 2's keys and max age.
+    // The shortcut checks the forged cookie in step 3 (Verify), with that step's keys and max age.
     page.click("#decoder-verify-forged").await;
     let (code, text) = page.verdict();
     assert_eq!(code, "expired", "the default 31 days: {text}");

@@ -392,11 +392,11 @@ pub fn parse_seconds(text: &str) -> Option<i64> {
 /// Which key Sign uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyChoice {
-    /// The SECRET_KEY typed in step 2.
+    /// The SECRET_KEY typed in step 3 (Verify).
     Secret,
-    /// A fallback row of step 2, by its row id.
+    /// A fallback row of step 3 (Verify), by its row id.
     Fallback(u32),
-    /// The key typed in step 3's own field.
+    /// The key typed in step 4's own field (Forge).
     Other,
 }
 
@@ -445,7 +445,7 @@ pub struct Forged {
 // ---------------------------------------------------------------------------------------------
 // State
 
-/// Which cookie step 2 checks.
+/// Which cookie step 3 (Verify) checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     Pasted,
@@ -526,7 +526,7 @@ pub enum Action {
     Sign {
         now: i64,
     },
-    /// Puts the forged cookie into step 2 and checks it.
+    /// Puts the forged cookie into step 3 (Verify) and checks it.
     VerifyForged {
         now: i64,
     },
@@ -545,7 +545,7 @@ impl DecoderState {
         self.fallbacks.iter().map(|(_, k)| k.clone()).collect()
     }
 
-    /// The cookie step 2 would check now.
+    /// The cookie step 3 (Verify) would check now.
     pub fn target_cookie(&self) -> Option<String> {
         match self.target {
             Target::Pasted => Some(extract_cookie(&self.paste).1).filter(|c| !c.is_empty()),
@@ -602,7 +602,7 @@ impl DecoderState {
         let verdict = match (&cookie, parse_seconds(&self.max_age)) {
             (None, _) => Verdict::NotChecked(match self.target {
                 Target::Pasted => "paste a cookie in step 1 first.".into(),
-                Target::Forged => "there is no forged cookie yet: press Sign in step 3.".into(),
+                Target::Forged => "there is no forged cookie yet: press Sign in step 4.".into(),
             }),
             (_, None) => {
                 Verdict::NotChecked("the max age must be a whole number of seconds.".into())

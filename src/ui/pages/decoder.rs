@@ -1,5 +1,7 @@
-//! The cookie decoder page: decode, verify and forge as three steps, each with its own status.
-//! The logic is [`crate::lab::decoder`]; this page renders its state and dispatches actions.
+//! The cookie decoder page: decode, find the key, verify and forge as four steps, each with its
+//! own status: what Flask-Unsign does (decode, brute-force, verify, sign), in the page. The
+//! logic is [`crate::lab::decoder`] and [`crate::lab::cracker`]; this page renders their state
+//! and dispatches actions.
 
 use crate::browser::clock::system_now;
 use crate::engine::itsdangerous::signing::Segments;
@@ -8,6 +10,7 @@ use crate::lab::decoder::{
     age_text, date_text, parse_seconds, parse_timestamp, span, Action, Decoded, DecoderState,
     KeyChoice, Target,
 };
+use crate::ui::components::cracker::Cracker;
 use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -92,16 +95,17 @@ pub fn decoder() -> Html {
         <main class="page decoder">
             <header>
                 <h1>{ "Cookie decoder" }</h1>
-                <p class="lede">{ "Paste a Flask session cookie. Read it without any key, check its \
-                    signature with the app's keys, or sign an edited copy. The three steps are \
-                    separate, and each reports its own result." }</p>
+                <p class="lede">{ "Paste a Flask session cookie. Read it without any key, find a weak \
+                    key from a wordlist, check its signature with the app's keys, or sign an edited \
+                    copy. The four steps are separate, and each reports its own result." }</p>
                 <p class="decoder-local" role="note">
                     <strong>{ "Stays in this page. " }</strong>
-                    { "The decoding, checking and signing all run here, in your browser. The \
-                       cookie and any keys you type are not sent anywhere." }
+                    { "The decoding, cracking, checking and signing all run here, in your browser. \
+                       The cookie, your wordlists and any keys you type are not sent anywhere." }
                 </p>
             </header>
             { decode_step(&state) }
+            { find_key_step(&state) }
             { verify_step(&state, &verify_heading) }
             { forge_step(&state, &verify_heading) }
         </main>
@@ -166,7 +170,7 @@ fn decoded_view(d: &Decoded) -> Html {
         Err(e) => html! { <span class="decoder-error">{ format!("Unreadable: {e}.") }</span> },
     };
     let signature = match d.signature_len {
-        Ok(20) => "20 bytes: an HMAC-SHA1. Only the key can tell whether it is genuine (step 2)."
+        Ok(20) => "20 bytes: an HMAC-SHA1. Only the key can tell whether it is genuine (step 3)."
             .to_string(),
         Ok(n) => {
             format!("{n} bytes, but Flask's HMAC-SHA1 signatures are 20: no key will match it.")
@@ -218,6 +222,25 @@ fn decoded_view(d: &Decoded) -> Html {
     }
 }
 
+/// Step 2: the cracker, aimed at the cookie step 1 decoded; a key it finds can go to steps 3
+/// and 4 as SECRET_KEY.
+fn find_key_step(state: &Handle) -> Html {
+    let cookie = match &state.decoded {
+        Some(Ok(d)) => d.cookie.clone(),
+        _ => String::new(),
+    };
+    let use_key = {
+        let state = state.clone();
+        Callback::from(move |key: String| {
+            state.dispatch(Action::EditSecret(key));
+            state.dispatch(Action::ChooseKey(KeyChoice::Secret));
+        })
+    };
+    html! {
+        <Cracker {cookie} heading="2. Find the key" class={classes!("decoder-step")} use_key={Some(use_key)} />
+    }
+}
+
 fn verify_step(state: &Handle, heading: &NodeRef) -> Html {
     let submit = on_submit(state, || Action::Verify { now: system_now() });
     let max_age_hint = match parse_seconds(&state.max_age) {
@@ -246,7 +269,7 @@ fn verify_step(state: &Handle, heading: &NodeRef) -> Html {
     };
     html! {
         <section class="decoder-step" aria-labelledby="decoder-verify-title">
-            <h2 id="decoder-verify-title" ref={heading.clone()} tabindex="-1">{ "2. Verify" }<span class="decoder-tag">{ "needs the key" }</span></h2>
+            <h2 id="decoder-verify-title" ref={heading.clone()} tabindex="-1">{ "3. Verify" }<span class="decoder-tag">{ "needs the key" }</span></h2>
             <form class="decoder-form" onsubmit={submit}>
                 <fieldset class="decoder-choice">
                     <legend>{ "Cookie to check" }</legend>
@@ -255,7 +278,7 @@ fn verify_step(state: &Handle, heading: &NodeRef) -> Html {
                         { " the one in step 1" }</label>
                     <label><input type="radio" name="decoder-target" id="decoder-target-forged"
                         checked={state.target == Target::Forged} disabled={!has_forged} onchange={target(Target::Forged)} />
-                        { if has_forged { " the forged one from step 3" } else { " the forged one from step 3 (none yet)" } }</label>
+                        { if has_forged { " the forged one from step 4" } else { " the forged one from step 4 (none yet)" } }</label>
                 </fieldset>
                 <div class="decoder-grid">
                     <label for="decoder-secret">{ "SECRET_KEY" }</label>
@@ -296,7 +319,7 @@ fn verify_step(state: &Handle, heading: &NodeRef) -> Html {
             if let Some(r) = &state.report {
                 if !r.cookie.is_empty() {
                     <p class="decoder-help">
-                        { match r.target { Target::Pasted => "Checked the cookie from step 1", Target::Forged => "Checked the forged cookie from step 3" } }
+                        { match r.target { Target::Pasted => "Checked the cookie from step 1", Target::Forged => "Checked the forged cookie from step 4" } }
                         { format!(", trying {} in that order (the newest key first, as itsdangerous does).", r.order.join(", ")) }
                     </p>
                 }
@@ -359,7 +382,7 @@ fn forge_step(state: &Handle, verify_heading: &NodeRef) -> Html {
     };
     html! {
         <section class="decoder-step" aria-labelledby="decoder-forge-title">
-            <h2 id="decoder-forge-title">{ "3. Forge" }<span class="decoder-tag">{ "needs the key" }</span></h2>
+            <h2 id="decoder-forge-title">{ "4. Forge" }<span class="decoder-tag">{ "needs the key" }</span></h2>
             <p class="decoder-help">{ "Edit the session and sign it yourself. With the app's real SECRET_KEY the \
                 result is indistinguishable from a cookie the app made, which is why the key must stay secret. \
                 Nothing is signed until you press Sign." }</p>
@@ -376,11 +399,11 @@ fn forge_step(state: &Handle, verify_heading: &NodeRef) -> Html {
                     <legend>{ "Sign with" }</legend>
                     <label><input type="radio" name="decoder-key" id="decoder-key-secret"
                         checked={state.key_choice == KeyChoice::Secret} onchange={choose(KeyChoice::Secret)} />
-                        { " SECRET_KEY from step 2 " }<code>{ shown_key(&state.secret) }</code></label>
+                        { " SECRET_KEY from step 3 " }<code>{ shown_key(&state.secret) }</code></label>
                     { for state.fallbacks.iter().enumerate().map(|(n, (id, key))| html! {
                         <label key={*id}><input type="radio" name="decoder-key" id={format!("decoder-key-fallback-{id}")}
                             checked={state.key_choice == KeyChoice::Fallback(*id)} onchange={choose(KeyChoice::Fallback(*id))} />
-                            { format!(" fallback {} from step 2 ", n + 1) }<code>{ shown_key(key) }</code></label>
+                            { format!(" fallback {} from step 3 ", n + 1) }<code>{ shown_key(key) }</code></label>
                     }) }
                     <span class="decoder-other">
                         <label><input type="radio" name="decoder-key" id="decoder-key-other"

@@ -1,0 +1,190 @@
+//! The key cracker on the decoder page, in headless Chromium: step 2 ("Find the key") is aimed
+//! at the cookie step 1 decoded, finds a tutorial's key from the built-in list, hands it to
+//! steps 3 and 4, and after a run says what a strong key would mean at the rate it measured.
+//! The cracker yields to the browser between slices, so the tests let the browser run (a
+//! zero-delay timer, then Yew's scheduler) until the run ends, a bounded number of times.
+#![cfg(target_arch = "wasm32")]
+
+use session_lab::engine::itsdangerous::signing::Serializer;
+use session_lab::lab::wordlist::builtin;
+use session_lab::ui::pages::decoder::Decoder;
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Resolves once a zero-delay timer has fired.
+struct NextTask {
+    fired: Rc<Cell<bool>>,
+    waker: Rc<RefCell<Option<Waker>>>,
+    _timer: Closure<dyn FnMut()>,
+}
+
+impl Future for NextTask {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.fired.get() {
+            return Poll::Ready(());
+        }
+        *self.waker.borrow_mut() = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+/// One turn of the browser's event loop, then Yew's renders.
+async fn turn() {
+    let fired = Rc::new(Cell::new(false));
+    let waker: Rc<RefCell<Option<Waker>>> = Rc::new(RefCell::new(None));
+    let timer = {
+        let (fired, waker) = (fired.clone(), waker.clone());
+        Closure::<dyn FnMut()>::new(move || {
+            fired.set(true);
+            if let Some(w) = waker.borrow_mut().take() {
+                w.wake();
+            }
+        })
+    };
+    web_sys::window()
+        .unwrap()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(timer.as_ref().unchecked_ref(), 0)
+        .unwrap();
+    NextTask {
+        fired,
+        waker,
+        _timer: timer,
+    }
+    .await;
+    yew::scheduler::flush().await;
+}
+
+struct Page {
+    root: Element,
+}
+
+impl Page {
+    async fn mount() -> Page {
+        let doc = web_sys::window().unwrap().document().unwrap();
+        let root = doc.create_element("div").unwrap();
+        doc.body().unwrap().append_child(&root).unwrap();
+        yew::Renderer::<Decoder>::with_root(root.clone()).render();
+        yew::scheduler::flush().await;
+        Page { root }
+    }
+
+    fn find(&self, selector: &str) -> Element {
+        self.root
+            .query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {selector}"))
+    }
+
+    fn attr(&self, selector: &str, name: &str) -> String {
+        self.find(selector).get_attribute(name).unwrap_or_default()
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.find(selector).text_content().unwrap_or_default()
+    }
+
+    async fn fill(&self, selector: &str, value: &str) {
+        let el = self.find(selector);
+        if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
+            t.set_value(value);
+        } else {
+            el.dyn_ref::<HtmlInputElement>().unwrap().set_value(value);
+        }
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        el.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
+            .unwrap();
+        yew::scheduler::flush().await;
+    }
+
+    async fn click(&self, selector: &str) {
+        self.find(selector).unchecked_into::<HtmlElement>().click();
+        yew::scheduler::flush().await;
+    }
+
+    fn value(&self, selector: &str) -> String {
+        self.find(selector)
+            .dyn_into::<HtmlInputElement>()
+            .unwrap()
+            .value()
+    }
+
+    /// Presses Start and lets the browser run until the run ends.
+    async fn crack(&self) -> String {
+        self.click("#crack-start").await;
+        for _ in 0..20_000 {
+            let state = self.attr("#crack-status", "data-state");
+            if state != "running" {
+                return state;
+            }
+            turn().await;
+        }
+        panic!("the cracker never finished: {}", self.text("#crack-status"));
+    }
+
+    fn remove(self) {
+        self.root.remove();
+    }
+}
+
+fn now() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+#[wasm_bindgen_test]
+async fn the_decoder_finds_the_key_and_hands_it_to_verify() {
+    let page = Page::mount().await;
+    assert!(page.text("#cracker h2").starts_with("2. Find the key"));
+    let cookie = Serializer::flask_session("hello", &[]).dumps(r#"{"user_name":"ada"}"#, now());
+    page.fill("#decoder-cookie", &format!("session={cookie}"))
+        .await;
+    page.click("#decoder-decode").await;
+    // Aimed at the decoded cookie, its parts coloured.
+    assert_eq!(page.value("#crack-cookie"), cookie);
+    assert!(page.find("#cracker .decoder-seg-timestamp").is_connected());
+    assert_eq!(page.crack().await, "found");
+    assert_eq!(page.attr("#crack-status", "data-key"), "hello");
+    // The key goes to SECRET_KEY, and Verify says the cookie is genuine.
+    page.click("#crack-use-key").await;
+    assert_eq!(page.value("#decoder-secret"), "hello");
+    page.click("#decoder-verify").await;
+    assert_eq!(page.attr("#decoder-verify-status", "data-verdict"), "valid");
+    page.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_whole_list_runs_out_and_a_strong_key_is_put_in_years() {
+    let page = Page::mount().await;
+    let cookie = Serializer::flask_session("929dcafc613ebcd8a2adad15fa56c066", &[])
+        .dumps(r#"{"user_name":"ada"}"#, now());
+    page.fill("#decoder-cookie", &cookie).await;
+    page.click("#decoder-decode").await;
+    assert_eq!(page.crack().await, "exhausted");
+    let total = builtin().len().to_string();
+    assert_eq!(page.attr("#crack-status", "data-tried"), total);
+    assert_eq!(page.attr("#crack-progress", "value"), total);
+    let ms: u64 = page.attr("#crack-status", "data-ms").parse().unwrap();
+    let rate: u64 = page.attr("#crack-status", "data-rate").parse().unwrap();
+    web_sys::console::log_1(
+        &format!("built-in list: {total} keys in {ms} ms, {rate} keys/s").into(),
+    );
+    assert!(rate > 0);
+    let strong = page.text("#crack-strong");
+    assert!(
+        strong.contains("secrets.token_hex(32)") && strong.contains("years"),
+        "{strong}"
+    );
+    assert!(page.text("#crack-rate").ends_with(" keys/s"));
+    page.remove();
+}
