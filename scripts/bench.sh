@@ -8,7 +8,8 @@
 #                  sessions and 1,000 log entries (scripts/bench_clicks.py)
 #   4. engine:     sign and verify against itsdangerous as Flask sets it up, side by side
 #                  (scripts/bench_engine.py)
-#   5. crack:      trying keys from a wordlist against Flask-Unsign and a bare Python loop, with
+#   5. crack:      trying keys from a wordlist, natively and in the page in headless Chromium,
+#                  against Flask-Unsign and a bare Python loop, with
 #                  the physical limit (scripts/bench_crack.py; issue 10)
 # The results, with the machine, go to target/bench/results.md; BENCHMARKS.md keeps the
 # last ones recorded.
@@ -35,7 +36,7 @@ python3 scripts/bench_clicks.py --dist dist | tee -a "$log"
 step "engine vs itsdangerous (native, release)"
 target/flask-venv/bin/python scripts/bench_engine.py | tee -a "$log"
 
-step "cracking a key from a wordlist vs Flask-Unsign (native, release)"
+step "cracking a key from a wordlist vs Flask-Unsign (native and headless Chromium)"
 target/flask-venv/bin/python scripts/bench_crack.py | tee -a "$log"
 
 python3 scripts/bench_report.py "$log" | tee "$out/results.md"
