@@ -3976,7 +3976,6 @@ mod bugs {
     /// (`resolve_url`, `join` and `remove_dots` in src/client/page/url.rs: the result should
     /// keep such a path distinguishable, e.g. as `/.//evil.example/x`, which browsers use.)
     #[test]
-    #[ignore = "bug: resolve_url(\"/\", \"/..//evil.example/x\") is \"//evil.example/x\", which the lab reads as another host"]
     fn resolve_url_paths_starting_with_two_slashes() {
         for (page, link) in [
             ("/", "/..//evil.example/x"),

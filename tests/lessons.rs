@@ -886,15 +886,24 @@ fn generated_python_behaves_like_the_engine() {
     for scenario in ALL {
         let id = scenario.id;
         let script = script_for(id);
-        compare_with_python(&python, id, &flask_code(id, &own_settings(id)), scenario.build(services()), &script);
+        compare_with_python(
+            &python,
+            id,
+            &flask_code(id, &own_settings(id)),
+            scenario.build(services()),
+            &script,
+        );
         // A fix that changes the code: the corrected program against the corrected app.
         // The code panel writes it with the settings the corrected app runs with.
         if let Some(fix) = scenario.fix.filter(|f| f.code.is_some()) {
             let fixed = (fix.app)(services()).expect("the corrected app starts");
-            let settings =
-                scenario.live_settings(&fixed.config, fixed.session_interface().kind());
+            let settings = scenario.live_settings(&fixed.config, fixed.session_interface().kind());
             let code = scenario.flask_code_when(&settings, true);
-            assert_ne!(code, flask_code(id, &settings), "{id}: the fix changes the code");
+            assert_ne!(
+                code,
+                flask_code(id, &settings),
+                "{id}: the fix changes the code"
+            );
             compare_with_python(&python, &format!("{id} (fixed)"), &code, Ok(fixed), &script);
         }
     }

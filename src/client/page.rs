@@ -771,7 +771,7 @@ mod tests {
             ("/a", "HTTP://LOCALHOST", "/"),
             ("/a", "https://evil.example/", "https://evil.example/"),
             ("/a", "//evil.example/x", "http://evil.example/x"),
-            ("/a", "/\\evil.example", "http://evil.example"),
+            ("/a", "/\\evil.example", "http://evil.example/"),
             ("/a", " /x y\n", "/x%20y"),
             ("/a", "/é?q=é", "/%C3%A9?q=%C3%A9"),
             ("/a", "None", "/None"),
@@ -779,6 +779,56 @@ mod tests {
         ];
         for (cur, r, want) in cases {
             assert_eq!(resolve_url(cur, r), want, "{cur} + {r}");
+        }
+    }
+
+    /// Where a browser goes, as the WHATWG URL parser has it (measured with Node 18's `URL`
+    /// against `http://localhost` plus the page's target): `\\` is `/` for http, so `/\\host`
+    /// and `\\\\host` name another host; a path that starts with `//` once its dots are gone
+    /// stays on this host, and the lab writes it `/.//...` so that it never reads as a host.
+    #[test]
+    fn backslashes_and_double_slashes_resolve_like_a_browser() {
+        let cases = [
+            // Another host: (page, reference, the browser's href).
+            ("/a", "/\\evil.example", "http://evil.example/"),
+            ("/a", "\\\\evil.example", "http://evil.example/"),
+            ("/a", "\\/evil.example", "http://evil.example/"),
+            ("/a", "/\t/evil.example", "http://evil.example/"),
+            ("/a", "//EVIL.example", "http://evil.example/"),
+            ("/a", "////evil.example", "http://evil.example/"),
+            ("/a", "http:\\\\evil.example", "http://evil.example/"),
+            ("/a", "http:/\\evil.example", "http://evil.example/"),
+            ("/a", "//evil.example?x=1", "http://evil.example/?x=1"),
+            // This host: the browser's pathname (and query), `//` paths marked with `/.`.
+            ("/a", "/\\localhost/x", "/x"),
+            ("/a", "/x\\y", "/x/y"),
+            ("/", "/..//evil.example/x", "/.//evil.example/x"),
+            ("/a/", "..//evil.example/x", "/.//evil.example/x"),
+            ("/", "/.//evil.example/", "/.//evil.example/"),
+            ("/a", "/./\\x", "/.//x"),
+            (
+                "/",
+                "http://localhost//evil.example/x",
+                "/.//evil.example/x",
+            ),
+            (
+                "/",
+                "\\\\LOCALHOST:80//evil.example/x",
+                "/.//evil.example/x",
+            ),
+            // A relative link on such a page stays on it.
+            ("/.//evil.example/x", "y?q=1", "/.//evil.example/y?q=1"),
+            ("/.//evil.example/x", "?q=1", "/.//evil.example/x?q=1"),
+        ];
+        for (page, reference, want) in cases {
+            let to = resolve_url(page, reference);
+            assert_eq!(to, want, "{reference:?} on {page:?}");
+            if to.starts_with('/') {
+                assert!(stays_in_lab(&to), "{to:?}");
+                assert_eq!(resolve_url(page, &to), to, "{to:?} again");
+            } else {
+                assert!(!stays_in_lab(&to), "{to:?}");
+            }
         }
     }
 

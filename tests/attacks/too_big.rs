@@ -10,7 +10,7 @@ use session_lab::engine::py::value::Value;
 use session_lab::lab::lesson::{payload_json, session_sent, session_set};
 use session_lab::lab::run::{Act, ModelHost, Run};
 use session_lab::lab::scenarios::attack_too_big::{NOTES, NOTE_LENGTH, SCENARIO};
-use session_lab::lab::{BrowserId, CookieJar, Exchange};
+use session_lab::lab::{BrowserId, Exchange};
 
 const T0: i64 = 1_700_000_000;
 

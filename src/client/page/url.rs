@@ -9,7 +9,14 @@ use crate::engine::py::case;
 /// tabs and newlines inside go, `\` is `/`, the fragment is dropped (it never goes on the
 /// wire), `.` and `..` segments are removed and unsafe characters percent-encoded. A URL on
 /// `http://localhost` becomes its path; one on any other host or scheme is returned whole
-/// (`//evil.example/` as `http://evil.example/`).
+/// (`//evil.example/` as `http://evil.example/`; `/\evil.example` and `\\evil.example` are
+/// the same URL, since the URL standard reads `\` as `/` for http, and an `http` URL's host is
+/// lower-cased and an empty path is `/`, as a browser writes them).
+///
+/// A path on `http://localhost` that starts with `//` once resolved (`/..//evil.example/x`
+/// is the path `//evil.example/x` on this host) is written `/.//evil.example/x`, the way the
+/// URL standard keeps such a path from reading as a host: the result stays a target on the
+/// mock server, and resolving it again gives it back unchanged.
 pub fn resolve_url(current: &str, reference: &str) -> String {
     let cleaned: String = reference
         .trim_matches(|c: char| c <= ' ')
@@ -41,13 +48,20 @@ pub fn resolve_url(current: &str, reference: &str) -> String {
         r = r.replace('\\', "/");
     }
     if let Some(rest) = r.strip_prefix("//") {
+        // Slashes after the first two are skipped before the host ("////evil.example").
+        let rest = rest.trim_start_matches('/');
         let end = rest.find(['/', '?']).unwrap_or(rest.len());
         let host = rest[..end].to_ascii_lowercase();
+        let path = &rest[end..];
         if host == "localhost" || host == "localhost:80" {
-            let path = &rest[end..];
             return join(current, if path.is_empty() { "/" } else { path });
         }
-        return format!("http://{rest}");
+        if host.is_empty() {
+            // No host at all: not a URL a browser would go to; shown as written.
+            return format!("http://{rest}");
+        }
+        let slash = if path.starts_with('/') { "" } else { "/" };
+        return format!("http://{host}{slash}{path}");
     }
     join(current, &r)
 }
@@ -89,7 +103,10 @@ pub(super) fn join(current: &str, r: &str) -> String {
         Some((p, q)) => (p, Some(q)),
         None => (joined.as_str(), None),
     };
-    let mut out = encode(&remove_dots(path), b"\"<>`{} ");
+    let path = remove_dots(path);
+    // A path that starts with `//` would read as a host: `/.` in front keeps it a path.
+    let dot = if path.starts_with("//") { "/." } else { "" };
+    let mut out = format!("{dot}{}", encode(&path, b"\"<>`{} "));
     if let Some(q) = query {
         out.push('?');
         out.push_str(&encode(q, b"\"<>' "));

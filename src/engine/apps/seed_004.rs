@@ -12,6 +12,9 @@
 //! Faithful quirks: the login form's hidden `next` field is rendered from `{{next}}`, which
 //! Jinja prints as the text `None` when there is no `next`, hence the tutorial's `!= 'None'`
 //! test; and `next` is never checked, so it redirects anywhere (an open redirect).
+//!
+//! The security lab runs the same program changed by [`Options`] ([`app_with`]): the greeting
+//! printed with `|safe`, or `next` checked ([`is_local`]).
 
 use crate::engine::apps::Services;
 use crate::engine::flask::app::{App, Ctx};
@@ -47,11 +50,45 @@ impl Variant {
     }
 }
 
+/// Changes the security lab makes to the tutorial's program ([`app_with`]); the default is
+/// the tutorial's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// The greeting prints the name with `|safe` (`{{ session["user_name"]|safe }}`): Jinja
+    /// does not escape it, so markup in the name reaches the page as markup.
+    pub raw_greeting: bool,
+    /// The login view follows `next` only when it is a path on this site ([`is_local`]),
+    /// else it goes to `/home`; the members-only pages pass their path
+    /// (`url_for("login", next=request.path)`, which gives `/login?next=/about`) instead of
+    /// the absolute URL.
+    pub local_next: bool,
+}
+
+/// Whether `target` is a path on this site: what the corrected login view checks before
+/// redirecting to `next`. Browsers drop tabs and newlines from a URL and read `\` as `/`, so
+/// `/\evil.example` and `/\t/evil.example` are `//evil.example`, another host; absolute URLs
+/// and `None` do not start with `/`.
+///
+/// ```python
+/// def is_local(target):
+///     cleaned = target.replace("\\", "/").replace("\t", "").replace("\n", "").replace("\r", "")
+///     return cleaned.startswith("/") and not cleaned.startswith("//")
+/// ```
+pub fn is_local(target: &str) -> bool {
+    let cleaned: String = target
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .map(|c| if c == '\\' { '/' } else { c })
+        .collect();
+    cleaned.starts_with('/') && !cleaned.starts_with("//")
+}
+
 /// The page every template extends (`index.html`): the navbar, and a greeting when
-/// `session["user_name"]` is truthy. Reading it marks the session accessed, as the template
-/// does in Flask.
-fn page(ctx: &mut Ctx, title: &str, main: &str) -> Response {
+/// `session["user_name"]` is truthy (escaped, unless `options` says `|safe`). Reading it
+/// marks the session accessed, as the template does in Flask.
+fn page_as(ctx: &mut Ctx, title: &str, main: &str, options: Options) -> Response {
     let greeting = match ctx.session.get("user_name").filter(|v| v.is_truthy()) {
+        Some(name) if options.raw_greeting => format!("<p>Welcome {}!</p>\n", str_of(name)),
         Some(name) => format!("<p>Welcome {}!</p>\n", escape_html(&str_of(name))),
         None => String::new(),
     };
@@ -64,12 +101,26 @@ fn page(ctx: &mut Ctx, title: &str, main: &str) -> Response {
     ))
 }
 
-/// `redirect(url_for('login') + f"?next={request.url}")`: the absolute URL, unencoded.
-fn to_login(ctx: &Ctx) -> Response {
+/// `redirect(url_for('login') + f"?next={request.url}")`: the absolute URL, unencoded. With
+/// [`Options::local_next`], `redirect(url_for("login", next=request.path))`: the members-only
+/// pages' paths need no encoding there (`url_for` leaves `/` as it is).
+fn to_login(ctx: &Ctx, options: Options) -> Response {
+    if options.local_next {
+        return Response::redirect(&format!("/login?next={}", ctx.request.path));
+    }
     Response::redirect(&format!("/login?next={}", ctx.request.url()))
 }
 
 pub fn app(variant: Variant, services: Services) -> Result<App, StartupError> {
+    app_with(variant, Options::default(), services)
+}
+
+/// The program of `variant` changed by `options` (the security lab's versions).
+pub fn app_with(
+    variant: Variant,
+    options: Options,
+    services: Services,
+) -> Result<App, StartupError> {
     let mut app = App::new(variant.name());
     let config = &mut app.config;
     config
@@ -92,26 +143,27 @@ pub fn app(variant: Variant, services: Services) -> Result<App, StartupError> {
         init_app(&mut app, services.store, services.rng)?;
     }
 
-    let home = |ctx: &mut Ctx| {
+    let page = move |ctx: &mut Ctx, title: &str, main: &str| page_as(ctx, title, main, options);
+    let home = move |ctx: &mut Ctx| {
         // `print("Session data is: ", session)` reads the whole session.
         ctx.session.len();
         Ok(page(ctx, "Home", "<h3>This is the home page.</h3>"))
     };
     app.route("/", &["GET"], home);
     app.route("/home", &["GET"], home);
-    app.route("/about", &["GET"], |ctx| {
+    app.route("/about", &["GET"], move |ctx| {
         if !ctx.session.contains("user_name") {
-            return Ok(to_login(ctx));
+            return Ok(to_login(ctx, options));
         }
         Ok(page(ctx, "About", "<h3>This is the About page.</h3>"))
     });
-    app.route("/contact", &["GET"], |ctx| {
+    app.route("/contact", &["GET"], move |ctx| {
         if !ctx.session.contains("user_name") {
-            return Ok(to_login(ctx));
+            return Ok(to_login(ctx, options));
         }
         Ok(page(ctx, "Contact", "<h3>This is the Contact page.</h3>"))
     });
-    app.route("/products", &["GET"], |ctx| {
+    app.route("/products", &["GET"], move |ctx| {
         Ok(page(
             ctx,
             "Products",
@@ -130,6 +182,13 @@ pub fn app(variant: Variant, services: Services) -> Result<App, StartupError> {
             ctx.session.insert("user_name", name)?;
             ctx.session.insert("lang", "en")?;
             ctx.session.insert("theme", "dark")?;
+            if options.local_next {
+                // `next_url = request.form.get("next", "")`, then
+                // `redirect(next_url if is_local(next_url) else url_for("home"))`.
+                let next = ctx.request.form_value("next").unwrap_or("");
+                let to = if is_local(next) { next } else { "/home" };
+                return Ok(Response::redirect(to));
+            }
             return match ctx.request.form_value("next") {
                 Some("None") => Ok(Response::redirect("/home")),
                 Some(next) => Ok(Response::redirect(next)),
