@@ -314,7 +314,7 @@ def _remember(_store_dir: str, generations: bool) -> Flask:
 
         @login_manager.user_loader
         def load_user(user_id):
-            name, _, generation = user_id.partition(":")
+            name, _, generation = str(user_id).partition(":")
             if name in GENERATION and generation == str(GENERATION[name]):
                 return User(name)
             return None

@@ -97,7 +97,8 @@ pub fn build(ids: Ids, _services: Services) -> App {
         login_manager.user_loader(move |user_id| match ids {
             // `User(user_id) if user_id in PASSWORDS else None`
             Ids::Name => password_of(user_id).map(|_| User::new(user_id)),
-            // `name, _, generation = user_id.partition(":")`
+            // `name, _, generation = str(user_id).partition(":")`: a forged non-string id is
+            // read as its str(), as the loader it stands for does
             Ids::Generation => {
                 let (name, rest) = user_id.split_once(':').unwrap_or((user_id, ""));
                 (password_of(name).is_some() && rest == generation.get().to_string())

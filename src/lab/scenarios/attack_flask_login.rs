@@ -469,7 +469,7 @@ class User(UserMixin):
 
 @login_manager.user_loader
 def load_user(user_id):
-    name, _, generation = user_id.partition(":")
+    name, _, generation = str(user_id).partition(":")
     if name in GENERATION and generation == str(GENERATION[name]):
         return User(name)
     return None
