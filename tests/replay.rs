@@ -481,6 +481,88 @@ fn bad_arguments_are_usage_errors() {
     }
 }
 
+/// `replay` with these arguments on one request line: exit code, stdout, stderr.
+fn replay_args(args: &[&str]) -> (Option<i32>, String, String) {
+    let mut child = Command::new(BIN)
+        .arg("replay")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The arguments are refused before stdin is read, so the write may find the pipe closed.
+    let _ = child.stdin.take().unwrap().write_all(b"{\"path\":\"/\"}\n");
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn fixed_without_a_fix_is_a_usage_error() {
+    // attack-open-redirect has a fix: --fixed runs it and answers the line.
+    let (code, stdout, stderr) = replay_args(&["--app", "attack-open-redirect", "--fixed"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    for app in ["seed-001", "attack-too-big"] {
+        let (code, stdout, stderr) = replay_args(&["--app", app, "--fixed"]);
+        assert_eq!(code, Some(2), "{app}: {stderr}");
+        assert!(stdout.is_empty(), "{app}: {stdout}");
+        assert!(
+            stderr.starts_with(&format!(
+                "session-lab-cli: --fixed: scenario \"{app}\" has no corrected app\n"
+            )),
+            "{app}: {stderr}"
+        );
+        assert!(stderr.contains("usage:"), "{app}: {stderr}");
+    }
+}
+
+#[test]
+fn a_bad_config_value_is_a_usage_error() {
+    // A good one first: the app runs with it.
+    let (code, _, stderr) = replay_args(&["--app", "seed-001", "--config", "SECRET_KEY=\"k\""]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for (config, why) in [
+        ("SECRET_KEY", "--config wants KEY=JSON, not \"SECRET_KEY\""),
+        (
+            "SECRET_KEY=",
+            "--config SECRET_KEY: \"\" is not a JSON string",
+        ),
+        (
+            "SECRET_KEY=1.5",
+            "--config SECRET_KEY: \"1.5\" is not a JSON string",
+        ),
+        (
+            "SECRET_KEY={\"a\":1}",
+            "is not a JSON string, boolean, whole number",
+        ),
+        (
+            "SECRET_KEY_FALLBACKS=[1]",
+            "is not a JSON string, boolean, whole number",
+        ),
+        (
+            "SESSION_COOKIE_HTTPONLY=\"yes\"",
+            "--config SESSION_COOKIE_HTTPONLY: SESSION_COOKIE_HTTPONLY cannot be 'yes'",
+        ),
+        (
+            "PERMANENT_SESSION_LIFETIME=\"x\"",
+            "--config PERMANENT_SESSION_LIFETIME: PERMANENT_SESSION_LIFETIME cannot be 'x'",
+        ),
+    ] {
+        let (code, stdout, stderr) = replay_args(&["--app", "seed-001", "--config", config]);
+        assert_eq!(code, Some(2), "{config}: {stderr}");
+        assert!(stdout.is_empty(), "{config}: {stdout}");
+        let first = stderr.lines().next().unwrap_or("");
+        assert!(first.starts_with("session-lab-cli: "), "{config}: {stderr}");
+        assert!(first.contains(why), "{config}: {first}");
+        assert!(stderr.contains("usage:"), "{config}: {stderr}");
+    }
+}
+
 #[test]
 fn help_mentions_replay() {
     let out = Command::new(BIN).arg("--help").output().unwrap();

@@ -210,7 +210,10 @@ impl App {
             extensions: &self.extensions,
             g: TypeMap::default(),
         };
-        let result = self.dispatch(&mut ctx);
+        // A header Werkzeug refused raised as the view set it: an error in the view.
+        let result = self
+            .dispatch(&mut ctx)
+            .and_then(|mut r| refuse_newlines(&mut r).map(|()| r));
         let mut response = result.unwrap_or_else(Abort::into_response);
         if request.method == "HEAD" {
             response.body.clear();
@@ -224,6 +227,12 @@ impl App {
             response.headers.push(("Content-Length".into(), len));
         }
         response.log.extend(opened.notes);
+        if let Err(e) = response.wsgi_headers() {
+            // Raised while the response is sent, after Flask has finished with it (and saved
+            // the session): nothing of it goes out. The server answers its own 500 page
+            // instead, as Werkzeug's does when the application fails before sending anything.
+            response = wsgi_failure(&e, request, std::mem::take(&mut response.log));
+        }
         Handled {
             response,
             verdict: Some(opened.verdict),
@@ -233,10 +242,10 @@ impl App {
     /// `process_response`: the `after_request` functions, newest first; the first that fails
     /// stops the others.
     fn process_response(&self, ctx: &mut Ctx, response: &mut Response) -> Result<(), Abort> {
-        self.after_request
-            .iter()
-            .rev()
-            .try_for_each(|hook| hook(ctx, response))
+        self.after_request.iter().rev().try_for_each(|hook| {
+            hook(ctx, response)?;
+            refuse_newlines(response)
+        })
     }
 
     /// `finalize_request`: when a hook fails, Flask answers with a 500 and runs the hooks once
@@ -283,6 +292,27 @@ impl App {
     }
 }
 
+/// Werkzeug's check of every header value set: one with a CR or LF raises `ValueError` (and
+/// is not kept).
+fn refuse_newlines(response: &mut Response) -> Result<(), Abort> {
+    match response.drop_refused_headers() {
+        Some(e) => Err(Abort::InternalServerError(e)),
+        None => Ok(()),
+    }
+}
+
+/// What the server sends when the WSGI application raised before sending anything: Werkzeug's
+/// own `InternalServerError` page, with none of the app's headers (no `Vary`, no cookie).
+fn wsgi_failure(error: &str, request: &Request, log: Vec<String>) -> Response {
+    let mut r = Abort::InternalServerError(String::new()).into_response();
+    r.log = log;
+    r.log.push(format!("Error on request: {error}"));
+    if request.method == "HEAD" {
+        r.body.clear();
+    }
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,6 +352,82 @@ mod tests {
             "{:?}",
             write.log
         );
+    }
+
+    /// An app whose `/go` redirects to the form's `to`, after writing the session.
+    fn redirecting() -> App {
+        let mut app = App::new("redirecting");
+        app.config
+            .set(
+                "SECRET_KEY",
+                crate::engine::flask::config::ConfigValue::Str("k".into()),
+            )
+            .unwrap();
+        app.route("/go", &["POST"], |ctx| {
+            ctx.session.insert("seen", "yes")?;
+            let to = ctx.request.form_value("to").unwrap_or("/");
+            Ok(Response::redirect(to))
+        });
+        app
+    }
+
+    #[test]
+    fn a_header_with_a_line_break_is_an_error_in_the_view() {
+        // Flask 3.1.3: redirect("/\n/evil.example") raises ValueError as it sets Location; the
+        // error page still saves the session (Vary and the cookie).
+        for to in [
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/a\r\nSet-Cookie: x=1",
+        ] {
+            let r = redirecting().handle(&Request::post("/go").with_form("to", to), 0);
+            assert_eq!(r.status, 500, "{to:?}");
+            assert!(r.body.contains("Internal Server Error"));
+            assert_eq!(r.header("Location"), None);
+            assert_eq!(r.header("Vary"), Some("Cookie"));
+            assert_eq!(r.set_cookies().len(), 1);
+            assert!(r.log.iter().any(|l| l.contains("newline characters")));
+        }
+        // Only CR and LF: a NUL or a tab goes through (urlsplit drops the tab, iri_to_uri
+        // quotes the NUL), as Flask 3.1.3 answered.
+        let r = redirecting().handle(&Request::post("/go").with_form("to", "/x\0y"), 0);
+        assert_eq!((r.status, r.header("Location")), (302, Some("/x%00y")));
+        let r = redirecting().handle(&Request::post("/go").with_form("to", "/\t/x"), 0);
+        assert_eq!((r.status, r.header("Location")), (302, Some("//x")));
+    }
+
+    #[test]
+    fn a_hook_that_sets_a_line_break_is_a_500() {
+        let mut app = redirecting();
+        app.after_request(|_, r| {
+            r.headers.push(("X-Note".into(), "a\nb".into()));
+            Ok(())
+        });
+        let r = app.handle(&Request::post("/go").with_form("to", "/"), 0);
+        assert_eq!(r.status, 500);
+        assert!(r.headers.iter().all(|(_, v)| !v.contains('\n')));
+    }
+
+    #[test]
+    fn a_location_werkzeug_cannot_write_is_the_servers_own_500() {
+        // iri_to_uri raises while Werkzeug sends the response, after Flask saved the session:
+        // Flask's test client re-raises (UnicodeError, ValueError); a server answers its own
+        // 500 page (Werkzeug's development server: InternalServerError(), no app headers).
+        for to in [
+            "https://a..b/",
+            "https://\u{e000}.example/",
+            "http://x:99999/",
+            "//[x/",
+        ] {
+            let r = redirecting().handle(&Request::post("/go").with_form("to", to), 0);
+            assert_eq!(r.status, 500, "{to:?}");
+            let page = Abort::InternalServerError(String::new()).into_response();
+            assert_eq!((&r.headers, &r.body), (&page.headers, &page.body), "{to:?}");
+            assert!(r.log.iter().any(|l| l.starts_with("Error on request: ")));
+        }
+        // The host through the idna codec: what Flask 3.1.3 sent.
+        let r = redirecting().handle(&Request::post("/go").with_form("to", "https://faß.de/é"), 0);
+        assert_eq!(r.header("Location"), Some("https://fass.de/%C3%A9"));
     }
 
     #[test]

@@ -8,6 +8,8 @@
 use crate::engine::py::case;
 use std::fmt::Write as _;
 
+pub mod idna;
+
 /// `urllib.parse.quote(text, safe)`: UTF-8 bytes, unreserved ASCII and `safe` kept, the rest
 /// as `%XX` (upper-case hex).
 pub fn quote(text: &str, safe: &str) -> String {
@@ -155,32 +157,134 @@ const USES_NETLOC: [&str; 20] = [
     "snews", "prospero", "rtsp", "rtspu", "rsync", "svn", "svn+ssh", "sftp",
 ];
 
-/// Werkzeug `iri_to_uri`: quote what a URI cannot carry, part by part (host names lower-cased
-/// as `urlsplit().hostname` does; ASCII host names only).
+/// Werkzeug `iri_to_uri`: quote what a URI cannot carry, part by part; the host goes through
+/// Python's `idna` codec ([`idna::encode`]). Where Werkzeug raises (see [`try_iri_to_uri`]),
+/// the URL comes back with its host as given, lower-cased: text Werkzeug never sends, which
+/// the server does not use either (it answers 500, see [`Response::wsgi_headers`]).
+///
+/// [`Response::wsgi_headers`]: crate::engine::werkzeug::wrappers::Response::wsgi_headers
 pub fn iri_to_uri(iri: &str) -> String {
+    try_iri_to_uri(iri).unwrap_or_else(|_| {
+        let [scheme, netloc, path, query, fragment] = urlsplit(iri);
+        let path = quote(&path, "%!$&'()*+,/:;=@");
+        let query = quote(&query, "%!$&'()*+,/:;=?@");
+        let fragment = quote(&fragment, "%!#$&'()*+,/:;=?@");
+        urlunsplit(&scheme, &case::lower(&netloc), &path, &query, &fragment)
+    })
+}
+
+/// Werkzeug 3.1.9 `iri_to_uri`, or the exception it raises: the netloc is rebuilt from
+/// `urlsplit`'s `username`, `password`, `hostname` (lower-cased, then through the `idna`
+/// codec) and `port` (a number: `080` becomes `80`, an empty one is dropped). Errors: the
+/// codec's (an empty or too long label, a prohibited character), and `port`'s (not digits, or
+/// above 65535).
+pub fn try_iri_to_uri(iri: &str) -> Result<String, String> {
     let [scheme, netloc, path, query, fragment] = urlsplit(iri);
+    check_netloc(&netloc)?;
     let path = quote(&path, "%!$&'()*+,/:;=@");
     let query = quote(&query, "%!$&'()*+,/:;=?@");
     let fragment = quote(&fragment, "%!#$&'()*+,/:;=?@");
-    let (auth, hostport) = match netloc.rsplit_once('@') {
-        Some((a, h)) => (Some(a), h),
+    // `_userinfo` and `_hostinfo`: the user part ends at the last '@'.
+    let (userinfo, hostinfo) = match netloc.rsplit_once('@') {
+        Some((u, h)) => (Some(u), h),
         None => (None, netloc.as_str()),
     };
-    let mut host = String::new();
-    if let Some(a) = auth {
-        let (user, pass) = match a.split_once(':') {
-            Some((u, p)) => (u, Some(p)),
-            None => (a, None),
-        };
-        host.push_str(&quote(user, "%!$&'()*+,;="));
-        if let Some(p) = pass {
-            host.push(':');
-            host.push_str(&quote(p, "%!$&'()*+,;="));
+    let (hostname, port) = match hostinfo.split_once('[') {
+        Some((_, bracketed)) => {
+            let (h, rest) = bracketed.split_once(']').unwrap_or((bracketed, ""));
+            (h, rest.split_once(':').map_or("", |(_, p)| p))
         }
-        host.push('@');
+        None => hostinfo.split_once(':').unwrap_or((hostinfo, "")),
+    };
+    let mut out = String::new();
+    if !hostname.is_empty() {
+        // `hostname`: a scoped IPv6 address keeps its zone's case.
+        let host = match hostname.split_once('%') {
+            Some((h, zone)) => format!("{}%{zone}", case::lower(h)),
+            None => case::lower(hostname),
+        };
+        out = idna::encode(&host).map_err(|e| {
+            format!("UnicodeError: encoding with 'idna' codec failed (UnicodeError: {e})")
+        })?;
     }
-    host.push_str(&case::lower(hostport));
-    urlunsplit(&scheme, &host, &path, &query, &fragment)
+    if out.contains(':') {
+        out = format!("[{out}]");
+    }
+    if !port.is_empty() {
+        // `port`: `str.isdigit()` also takes other digits (`²`, `٣`), then `isascii()` does not.
+        if !port.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "ValueError: Port could not be cast to integer value as {}",
+                crate::engine::py::repr::str_repr(port)
+            ));
+        }
+        let digits = port.trim_start_matches('0');
+        match digits.parse::<u32>() {
+            Ok(n) if n <= 65535 => out = format!("{out}:{n}"),
+            _ if digits.is_empty() => out.push_str(":0"),
+            _ => return Err("ValueError: Port out of range 0-65535".into()),
+        }
+    }
+    if let Some(userinfo) = userinfo {
+        let (user, pass) = match userinfo.split_once(':') {
+            Some((u, p)) => (u, Some(p)),
+            None => (userinfo, None),
+        };
+        let mut auth = quote(user, "%!$&'()*+,;=");
+        if let Some(p) = pass {
+            auth.push(':');
+            auth.push_str(&quote(p, "%!$&'()*+,;="));
+        }
+        out = format!("{auth}@{out}");
+    }
+    Ok(urlunsplit(&scheme, &out, &path, &query, &fragment))
+}
+
+/// What `urlsplit` (Python 3.11.7) refuses in a netloc: unbalanced brackets, a bracketed
+/// host that is neither an IPv6 address nor an IPvFuture one, a character whose NFKC form
+/// holds one of `/?#@:` (`_checknetloc`).
+fn check_netloc(netloc: &str) -> Result<(), String> {
+    let (open, close) = (netloc.contains('['), netloc.contains(']'));
+    if open != close {
+        return Err("ValueError: Invalid IPv6 URL".into());
+    }
+    if open {
+        let inside = netloc.split_once('[').map_or("", |(_, r)| r);
+        let host = inside.split_once(']').map_or(inside, |(h, _)| h);
+        if let Some(rest) = host.strip_prefix('v') {
+            // `\Av[a-fA-F0-9]+\..+\Z` (no line breaks are left after urlsplit).
+            let ok = rest.split_once('.').is_some_and(|(hex, tail)| {
+                !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) && !tail.is_empty()
+            });
+            if !ok {
+                return Err("ValueError: IPvFuture address is invalid".into());
+            }
+        } else if host.parse::<std::net::Ipv4Addr>().is_ok() {
+            return Err("ValueError: An IPv4 address cannot be in brackets".into());
+        } else {
+            // `ipaddress.IPv6Address`: a scope after `%` must be there and hold no other `%`.
+            let (addr, scope) = match host.split_once('%') {
+                Some((a, s)) => (a, Some(s)),
+                None => (host, None),
+            };
+            let scope_ok = scope.is_none_or(|s| !s.is_empty() && !s.contains('%'));
+            if !scope_ok || addr.parse::<std::net::Ipv6Addr>().is_err() {
+                return Err(format!(
+                    "ValueError: {} does not appear to be an IPv4 or IPv6 address",
+                    crate::engine::py::repr::str_repr(host)
+                ));
+            }
+        }
+    }
+    if netloc
+        .chars()
+        .any(|c| u16::try_from(u32::from(c)).is_ok_and(|u| idna::NETLOC_BREAKERS.contains(&u)))
+    {
+        return Err(format!(
+            "ValueError: netloc '{netloc}' contains invalid characters under NFKC normalization"
+        ));
+    }
+    Ok(())
 }
 
 /// Werkzeug `uri_to_iri`: unquote what can be shown, keep quoted what would change meaning.

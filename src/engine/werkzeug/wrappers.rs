@@ -155,7 +155,9 @@ impl Response {
     }
 
     /// `flask.redirect(location)`: 302 with Werkzeug's little HTML page (which shows the
-    /// location as given) and a relative `Location` header (quoted with `iri_to_uri`).
+    /// location as given) and a `Location` header holding the location as given, as Werkzeug
+    /// keeps it: [`Response::wsgi_headers`] quotes it (`iri_to_uri`) when the response is
+    /// sent. A CR or LF in it is refused (see [`Response::drop_refused_headers`]).
     pub fn redirect(location: &str) -> Response {
         let esc = escape_html(location);
         let body = format!(
@@ -164,9 +166,32 @@ impl Response {
              If not, click the link.\n"
         );
         let mut r = Response::with_status(302, body);
-        r.headers
-            .push(("Location".into(), urls::iri_to_uri(location)));
+        r.headers.push(("Location".into(), location.into()));
         r
+    }
+
+    /// What Werkzeug raises when a view sets one of these headers: `Headers` refuses a value
+    /// with a CR or LF (`_str_header_value`; only those two: a NUL or another control
+    /// character passes). Such headers are removed (Werkzeug never stored them); None when
+    /// every value was acceptable.
+    pub fn drop_refused_headers(&mut self) -> Option<String> {
+        let before = self.headers.len();
+        self.headers.retain(|(_, v)| !v.contains(['\r', '\n']));
+        (self.headers.len() != before)
+            .then(|| "ValueError: Header values must not contain newline characters.".into())
+    }
+
+    /// `get_wsgi_headers`, run as the response is sent, after Flask is done with it: the
+    /// `Location` header becomes a URI (`iri_to_uri`). An error is what `iri_to_uri` raised
+    /// (a host the `idna` codec refuses, a port that is not a number from 0 to 65535); it
+    /// escapes Flask's error handling, and the headers are left as they were.
+    pub fn wsgi_headers(&mut self) -> Result<(), String> {
+        for (k, v) in &mut self.headers {
+            if k.eq_ignore_ascii_case("location") {
+                *v = urls::try_iri_to_uri(v)?;
+            }
+        }
+        Ok(())
     }
 
     /// Werkzeug's status line text (`302 FOUND`).
