@@ -289,7 +289,8 @@ pub enum CookieVerdict {
     Valid { key_index: usize, timestamp: i64 },
     /// Flask ignored it and started an empty session.
     Rejected(UnsignError),
-    /// The app has no secret key, so there is no session at all.
+    /// A session cookie came in, but the app has no secret key, so there is no session at
+    /// all.
     NoSecretKey,
     /// Server-side: the id is not in the store (expired, revoked, or made up), so a new
     /// session with a new id was started.
@@ -405,9 +406,18 @@ impl SessionInterface for SecureCookieSessionInterface {
         now: i64,
     ) -> Result<Opened, OpenError> {
         let Some(serializer) = Self::serializer(config) else {
+            // A null session; the verdict speaks of a cookie only when one came in (an app
+            // that never uses the session, like the plain-cookie site, has nothing to judge).
+            let carried = request
+                .cookie(&config.session_cookie_name)
+                .is_some_and(|v| !v.is_empty());
             return Ok(Opened {
                 session: Session::null(),
-                verdict: CookieVerdict::NoSecretKey,
+                verdict: if carried {
+                    CookieVerdict::NoSecretKey
+                } else {
+                    CookieVerdict::Absent
+                },
                 notes: Vec::new(),
             });
         };

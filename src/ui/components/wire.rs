@@ -111,11 +111,22 @@ fn exchange_view(ex: &Exchange) -> Html {
                 <div class="note verdict">{ v }</div>
             }
             if !ex.form.is_empty() {
-                <div class="muted mono">{ format!("form: {}", ex.form.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")) }</div>
+                <div class="muted mono">{ format!("form: {}", ex.form.iter().map(|(k, v)| format!("{k}={}", shortened(v))).collect::<Vec<_>>().join("&")) }</div>
             }
             // The HttpOnly caveat is shown once, in the jar, not on every exchange.
             { for ex.jar_notes.iter().filter(|n| !n.starts_with("HttpOnly")).map(|n| html! { <div class="note">{ n.clone() }</div> }) }
             { for ex.response.log.iter().map(|n| html! { <div class="note server">{ format!("server log: {n}") }</div> }) }
         </li>
     }
+}
+
+/// A form value as the wire lists it: whole up to 120 characters, else its start and its
+/// length (the HAR export and the page's own form keep all of it).
+fn shortened(value: &str) -> String {
+    let count = value.chars().count();
+    if count <= 120 {
+        return value.to_string();
+    }
+    let start: String = value.chars().take(60).collect();
+    format!("{start}… ({count} characters)")
 }

@@ -264,9 +264,10 @@ fn scenario_view(props: &ScenarioViewProps) -> Html {
                     }
                     <WirePane />
                     <StatePane />
+                    // Under the state, beside the wire: next to the cookie it attacks.
+                    if scenario.shown.cracker { { cracker_panel(&lab) } }
                 </div>
             </div>
-            if scenario.shown.cracker { { cracker_panel(&lab) } }
             <div class="panes lower">
                 { settings_panel(&lab, &settings_error) }
                 { flask_code_panel(&lab) }
