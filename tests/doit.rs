@@ -100,11 +100,20 @@ impl Teacher {
     fn act(&mut self, act: Act) {
         let now = self.now();
         let notes = self.run.apply(act.clone(), now, &mut self.host);
-        // The attacker's copy and plant always say what they got (nothing, once a fix works);
-        // every other act speaks only when it is refused.
-        if !matches!(act, Act::Steal { .. } | Act::Plant(_)) {
-            assert!(notes.is_empty(), "{act:?} was refused: {notes:?}");
-        }
+        // The attacker's copy and plant always say what they got (nothing, once a fix works),
+        // in these words; any other note (a browser that is not open, a refused cookie) and
+        // any note from another act is a refusal.
+        let attacker = matches!(act, Act::Steal { .. } | Act::Plant(_));
+        let informational = |n: &String| {
+            n.starts_with("The attacker copied ")
+                || n == "The attacker got no cookies."
+                || n == "The attacker has no copied cookies to put in."
+                || (n.starts_with("document.cookie does not show ") && n.ends_with("from scripts."))
+        };
+        assert!(
+            notes.iter().all(|n| attacker && informational(n)),
+            "{act:?} was refused: {notes:?}"
+        );
         self.elapsed += self.pace;
     }
 

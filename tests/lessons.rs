@@ -784,6 +784,26 @@ fn script_for(id: &str) -> Vec<Req> {
             get("/logout"),
             get("/"),
         ],
+        "attack-flask-login" => vec![
+            get("/account"),
+            get("/login"),
+            post("/login", &[("username", "ada"), ("password", "wrong")]),
+            post(
+                "/login",
+                &[
+                    ("username", "ada"),
+                    ("password", "lovelace"),
+                    ("remember", "yes"),
+                ],
+            ),
+            get("/account"),
+            get("/settings"),
+            get("/reauth"),
+            post("/reauth", &[("password", "lovelace")]),
+            get("/settings"),
+            get("/logout"),
+            get("/account"),
+        ],
         "attack-fixation" => vec![
             get("/"),
             get("/account"),

@@ -416,6 +416,15 @@ impl<J: CookieJar> Run<J> {
                 let Some(tab) = lab.tab_mut(browser) else {
                     return vec!["That browser is not open.".into()];
                 };
+                // A browser sends no header value with a line break or other control
+                // character (a share link could otherwise carry one in).
+                if agent.chars().any(|c| c.is_control() && c != '\t') {
+                    return vec![
+                        "A User-Agent cannot hold line breaks or other control characters: \
+                         no browser would send it."
+                            .into(),
+                    ];
+                }
                 tab.user_agent = Some(agent).filter(|a| !a.is_empty());
             }
             Act::Sign { browser, json, key } => {
@@ -633,6 +642,25 @@ mod tests {
         let log = &run.lab.as_ref().unwrap().log;
         let agents: Vec<Option<&str>> = log.iter().map(|e| e.user_agent.as_deref()).collect();
         assert_eq!(agents, [Some("Lab/1"), Some("Lab/1"), None, None]);
+        // Control characters are refused and change nothing.
+        let said = run.apply(
+            Act::from(Action::UserAgent("a\r\nX-Evil: 1")),
+            T0,
+            &mut ModelHost,
+        );
+        assert_eq!(said.len(), 1, "{said:?}");
+        run.apply(Act::from(Action::Navigate("/home")), T0, &mut ModelHost);
+        assert_eq!(
+            run.lab
+                .as_ref()
+                .unwrap()
+                .log
+                .last()
+                .unwrap()
+                .user_agent
+                .as_deref(),
+            Some("Lab/1")
+        );
         // An empty User-Agent means none.
         run.apply(Act::from(Action::UserAgent("")), T0, &mut ModelHost);
         run.apply(Act::from(Action::Navigate("/home")), T0, &mut ModelHost);

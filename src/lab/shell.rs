@@ -148,9 +148,9 @@ const TOOLS: &str = "<div class=\"controls tools\"";
 
 /// The security lab's attacker toolbar as it first appears (`ui::components::attacker`),
 /// between the two.
-const ATTACKER: &str = "<div class=\"controls attacker\" role=\"toolbar\" aria-label=\"Attacker\">\
-    <span class=\"label\">Attacker:</span><button>Steal with a script</button>\
-    <button>Copy every cookie</button><button>Plant the copy here</button>\
+const ATTACKER: &str = "<div class=\"controls attacker\" role=\"group\" aria-label=\"Attacker\">\
+    <span class=\"label\">Attacker:</span><button>Steal with a script (document.cookie)</button>\
+    <button>Copy every cookie (DevTools)</button><button>Plant the copy here</button>\
     <form class=\"agent\"><label>User-Agent <input placeholder=\"Mozilla/5.0 …\" size=\"14\"></label>\
     <button>Set</button></form><span class=\"loot mono\">Copied: nothing</span></div>";
 

@@ -124,3 +124,43 @@ fn the_flask_code_prints_the_name_as_the_engine_does() {
         }
     }
 }
+
+/// Escaping protects names the app wrote, not what a key holder signs: TaggedJSON's `" m"`
+/// tag turns a forged value back into `Markup`, which autoescape leaves alone. Real Flask
+/// 3.1.3 answered `<p>Welcome <b>x</b>!</p>` for this session (measured with the venv's
+/// Flask: a cookie of `{"user_name": Markup("<b>x</b>")}` signed by the app's serializer).
+#[test]
+fn markup_in_a_forged_session_is_not_escaped_even_after_the_fix() {
+    use session_lab::lab::run::{Act, ModelHost, Run};
+    use session_lab::lab::scenarios::by_id;
+    use session_lab::lab::Action;
+    let mut run = Run::start(by_id(ID).unwrap(), 7, &mut ModelHost);
+    let now = 1_700_000_000;
+    for action in [
+        Action::Fix,
+        Action::Sign {
+            json: r#"{"user_name":{" m":"<b>x</b>"}}"#,
+            key: "supersecretkey",
+        },
+        Action::Navigate("/home"),
+        Action::Sign {
+            json: r#"{"user_name":"<b>x</b>"}"#,
+            key: "supersecretkey",
+        },
+        Action::Navigate("/home"),
+    ] {
+        run.apply(Act::from(action), now, &mut ModelHost);
+    }
+    let log = &run.lab.as_ref().unwrap().log;
+    let bodies: Vec<&str> = log.iter().map(|e| e.response.body.as_str()).collect();
+    assert!(
+        bodies[0].contains("<p>Welcome <b>x</b>!</p>"),
+        "{}",
+        bodies[0]
+    );
+    assert!(
+        bodies[1].contains("<p>Welcome &lt;b&gt;x&lt;/b&gt;!</p>"),
+        "{}",
+        bodies[1]
+    );
+}

@@ -12,8 +12,7 @@ use crate::engine::apps::Services;
 use crate::engine::flask::app::{App, Ctx};
 use crate::engine::flask::config::ConfigValue;
 use crate::engine::flask_session::{init_app, StartupError};
-use crate::engine::py::markupsafe::escape_html;
-use crate::engine::py::repr::str_of;
+use crate::engine::py::markupsafe::escape_value;
 use crate::engine::py::value::Value;
 use crate::engine::werkzeug::wrappers::Response;
 
@@ -51,15 +50,14 @@ pub fn app(services: Services, regenerate: bool) -> Result<App, StartupError> {
         // Stored for every visitor: an anonymous visit is a real, stored session.
         let n = visits(ctx).saturating_add(1);
         ctx.session.insert("visits", n)?;
-        let Some(user) = ctx.session.get("user").map(str_of) else {
+        let Some(user) = ctx.session.get("user").map(escape_value) else {
             return Ok(Response::html(format!(
                 "Welcome! Visit {n}. <a href=\"/login\">Sign in</a>"
             )));
         };
         Ok(Response::html(format!(
-            "Signed in as {}. Visit {n}. <a href=\"/account\">Account</a> \
-             <a href=\"/logout\">Sign out</a>",
-            escape_html(&user)
+            "Signed in as {user}. Visit {n}. <a href=\"/account\">Account</a> \
+             <a href=\"/logout\">Sign out</a>"
         )))
     });
     app.route("/login", &["GET", "POST"], move |ctx| {
@@ -80,13 +78,10 @@ pub fn app(services: Services, regenerate: bool) -> Result<App, StartupError> {
         Ok(Response::redirect("/account"))
     });
     app.route("/account", &["GET"], |ctx| {
-        let Some(user) = ctx.session.get("user").map(str_of) else {
+        let Some(user) = ctx.session.get("user").map(escape_value) else {
             return Ok(Response::redirect("/login"));
         };
-        Ok(Response::html(format!(
-            "Account of {}: private data.",
-            escape_html(&user)
-        )))
+        Ok(Response::html(format!("Account of {user}: private data.")))
     });
     app.route("/logout", &["GET"], |ctx| {
         ctx.session.clear()?;

@@ -6,7 +6,7 @@
 
 use crate::engine::flask::app::App;
 use crate::engine::flask::config::ConfigValue;
-use crate::engine::py::markupsafe::escape_html;
+use crate::engine::py::markupsafe::escape_value;
 use crate::engine::py::repr::str_of;
 use crate::engine::py::value::Value;
 use crate::engine::werkzeug::wrappers::Response;
@@ -28,10 +28,13 @@ pub fn app() -> App {
                 "Nobody is signed in. Visits: {visits}. <a href=\"/login\">Sign in</a>"
             )));
         }
-        let user = ctx.session.get("user").map(str_of).unwrap_or_default();
+        let user = ctx
+            .session
+            .get("user")
+            .map(escape_value)
+            .unwrap_or_default();
         Ok(Response::html(format!(
-            "Signed in as {}. Visits: {visits}. <a href=\"/count\">Count</a> <a href=\"/logout\">Sign out</a>",
-            escape_html(&user)
+            "Signed in as {user}. Visits: {visits}. <a href=\"/count\">Count</a> <a href=\"/logout\">Sign out</a>"
         )))
     });
     app.route("/login", &["GET", "POST"], |ctx| {

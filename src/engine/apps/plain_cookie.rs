@@ -14,7 +14,8 @@ use crate::engine::apps::Services;
 use crate::engine::flask::app::{App, Ctx};
 use crate::engine::flask::config::ConfigValue;
 use crate::engine::flask_session::StartupError;
-use crate::engine::py::markupsafe::escape_html;
+use crate::engine::py::markupsafe::escape_value;
+use crate::engine::py::value::Value;
 use crate::engine::werkzeug::cookie::SetCookie;
 use crate::engine::werkzeug::wrappers::Response;
 
@@ -50,13 +51,13 @@ fn checked(ctx: &Ctx) -> Option<String> {
     (ctx.request.form_value("password") == Some(password)).then(|| name.to_string())
 }
 
-/// The home page for `name` (None: nobody signed in).
-fn home_page(name: Option<&str>) -> Response {
-    Response::html(match name {
+/// The home page for `name` (None, or Python's None from a session: nobody signed in).
+fn home_page(name: Option<&Value>) -> Response {
+    Response::html(match name.filter(|n| **n != Value::Null) {
         None => "<p>Nobody is signed in. <a href=\"/login\">Sign in</a></p>".to_string(),
         Some(name) => format!(
             "<p>Signed in as {}. <a href=\"/admin\">Admin</a> <a href=\"/logout\">Log out</a></p>",
-            escape_html(name)
+            escape_value(name)
         ),
     })
 }
@@ -69,7 +70,9 @@ fn wrong_password() -> Response {
 pub fn app(_: Services) -> Result<App, StartupError> {
     let mut app = App::new("plain_cookie");
     app.route("/", &["GET"], |ctx| {
-        Ok(home_page(ctx.request.cookie(COOKIE).as_deref()))
+        Ok(home_page(
+            ctx.request.cookie(COOKIE).map(Value::Str).as_ref(),
+        ))
     });
     app.route("/login", &["GET", "POST"], |ctx| {
         if ctx.request.method != "POST" {
@@ -119,8 +122,8 @@ pub fn signed_app(_: Services) -> Result<App, StartupError> {
         .set("SECRET_KEY", ConfigValue::Str(SECRET_KEY.into()))
         .expect("a valid key");
     app.route("/", &["GET"], |ctx| {
-        let name = ctx.session.get_str("user_name");
-        Ok(home_page(name.as_deref()))
+        let name = ctx.session.get("user_name").cloned();
+        Ok(home_page(name.as_ref()))
     });
     app.route("/login", &["GET", "POST"], |ctx| {
         if ctx.request.method != "POST" {

@@ -13,7 +13,7 @@ use crate::engine::apps::Services;
 use crate::engine::flask::app::App;
 use crate::engine::flask::config::ConfigValue;
 use crate::engine::flask_session::{init_app, StartupError};
-use crate::engine::py::markupsafe::escape_html;
+use crate::engine::py::markupsafe::escape_value;
 use crate::engine::py::value::Value;
 use crate::engine::werkzeug::wrappers::Response;
 
@@ -27,10 +27,10 @@ pub fn login_page() -> String {
 
 /// `welcome.html`, reading `session.name` as the tutorial's template does.
 pub fn welcome_page(name: Option<&Value>) -> String {
-    let greeting = match name.and_then(Value::as_str).filter(|n| !n.is_empty()) {
+    let greeting = match name.filter(|n| n.as_str().is_some_and(|n| !n.is_empty())) {
         Some(n) => format!(
             "Registered as {}. <a href=\"/logout\">logout</a>",
-            escape_html(n)
+            escape_value(n)
         ),
         None => "Nobody is registered here yet. <a href=\"/login\">login</a>".to_string(),
     };

@@ -20,7 +20,7 @@ use crate::engine::apps::Services;
 use crate::engine::flask::app::{App, Ctx};
 use crate::engine::flask::config::ConfigValue;
 use crate::engine::flask_session::{init_app, StartupError};
-use crate::engine::py::markupsafe::escape_html;
+use crate::engine::py::markupsafe::{escape_html, escape_value};
 use crate::engine::py::repr::str_of;
 use crate::engine::py::value::Value;
 use crate::engine::werkzeug::wrappers::Response;
@@ -89,7 +89,7 @@ pub fn is_local(target: &str) -> bool {
 fn page_as(ctx: &mut Ctx, title: &str, main: &str, options: Options) -> Response {
     let greeting = match ctx.session.get("user_name").filter(|v| v.is_truthy()) {
         Some(name) if options.raw_greeting => format!("<p>Welcome {}!</p>\n", str_of(name)),
-        Some(name) => format!("<p>Welcome {}!</p>\n", escape_html(&str_of(name))),
+        Some(name) => format!("<p>Welcome {}!</p>\n", escape_value(name)),
         None => String::new(),
     };
     Response::html(format!(

@@ -284,8 +284,10 @@ fn lesson() -> Lesson {
                 watch: "The request carries only remember_token, and the answer is 200, \
                         Account of ada, with a new session cookie.",
                 why: "Closing the browser dropped the copied session cookie, which had no \
-                      Expires. The remember_token is still valid: its HMAC checks out, and it \
-                      will for a year, or until SECRET_KEY changes.",
+                      Expires. The remember_token is still valid: the server checks only its \
+                      HMAC, never its age. REMEMBER_COOKIE_DURATION (365 days) is just the \
+                      cookie's Expires, which whoever holds a copy can set again, so it \
+                      works until the user's id or SECRET_KEY changes.",
                 doit: &[
                     Action::Second(&Action::RestartBrowser),
                     Action::NavigateSecond("/account"),
@@ -370,9 +372,9 @@ fn lesson() -> Lesson {
                 claim: "Tutorial 000 says Flask-Login takes care of logging users in and out \
                         and of remembering them for a long time.",
                 truth: "Remembering is a cookie of id|HMAC that never changes, and logging out \
-                        deletes it only in the browser that logs out. A copy keeps signing in \
-                        for REMEMBER_COOKIE_DURATION (365 days) unless the app changes the id \
-                        or SECRET_KEY.",
+                        deletes it only in the browser that logs out. The server never checks a \
+                        token's age (REMEMBER_COOKIE_DURATION only sets the cookie's Expires), \
+                        so a copy keeps signing in until the app changes the id or SECRET_KEY.",
                 shown_by: "Step \"outlives\"".into(),
             },
             Myth {

@@ -152,8 +152,12 @@ fn lesson() -> Lesson {
                 todo: "Sign in as the link name again.",
                 watch: "The body has &lt;a href=&#34;https://evil.example&#34;&gt;: the page \
                         shows the markup as plain text, with no link.",
-                why: "Escaping happens where the value is printed, so it covers every name, \
-                      whoever wrote it into the session.",
+                why: "Escaping happens where the value is printed, so it covers every name \
+                      the app stored, whoever typed it. It does not cover a Markup value: \
+                      Flask's session format can carry one (the \" m\" tag), and autoescape \
+                      leaves Markup alone, so anyone holding SECRET_KEY (supersecretkey here, \
+                      which the weak-key scenario cracks) can sign a session whose name \
+                      reaches the page as HTML.",
                 doit: &[Action::Navigate("/login"), SIGN_IN_AS_LINK],
                 done: escaped_link,
             },
@@ -173,6 +177,15 @@ fn lesson() -> Lesson {
                         is harmless: the login view stored the username field exactly as it \
                         was submitted.",
                 shown_by: "Step \"link\"".into(),
+            },
+            Myth {
+                claim: "A common belief: once the template escapes, nothing in the session can \
+                        put markup on the page.",
+                truth: "A session value tagged as Markup ({\" m\": \"<b>x</b>\"} in the cookie's \
+                        JSON) comes back as Markup and is printed raw. Only the app writes such \
+                        a value, unless the key is known: then the decoder's Forge step signs \
+                        one. A weak key breaks more than logins.",
+                shown_by: "Step \"retry\"".into(),
             },
             Myth {
                 claim: "A common belief: |safe and Markup() clean up the text they are given.",

@@ -67,15 +67,15 @@ pub fn attacker_panel(lab: &LabHandle) -> Html {
     };
     let loot = loot_lines(lab);
     html! {
-        <div class="controls attacker" role="toolbar" aria-label="Attacker">
+        <div class="controls attacker" role="group" aria-label="Attacker">
             <span class="label">{ "Attacker:" }</span>
             <button id="steal-script" onclick={from(BrowserId::Main, true)}
                 title="What a script injected into the page can read: document.cookie, which never shows HttpOnly cookies">
-                { "Steal with a script" }
+                { "Steal with a script (document.cookie)" }
             </button>
             <button id="steal-all" onclick={from(BrowserId::Main, false)}
                 title="What someone with the browser or its traffic in hand can copy: every cookie">
-                { "Copy every cookie" }
+                { "Copy every cookie (DevTools)" }
             </button>
             if second_open {
                 <button id="steal-second" onclick={from(BrowserId::Second, false)}>
