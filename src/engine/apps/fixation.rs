@@ -13,7 +13,9 @@ use crate::engine::flask::app::{App, Ctx};
 use crate::engine::flask::config::ConfigValue;
 use crate::engine::flask_session::{init_app, StartupError};
 use crate::engine::py::markupsafe::escape_value;
-use crate::engine::py::value::Value;
+use crate::engine::py::repr::str_of;
+use crate::engine::py::value::{PyInt, Value};
+use crate::engine::werkzeug::exceptions::Abort;
 use crate::engine::werkzeug::wrappers::Response;
 
 /// The one account: its name and password.
@@ -28,10 +30,81 @@ pub const SECRET_KEY: &str = "4f3c2a9e7b1d8c6e0a5f9b2d7c4e1a8f";
 pub const LOGIN_FORM: &str = "<form method=\"post\">\n  <input name=\"user\" placeholder=\"Name\"> \
      <input name=\"password\" type=\"password\" placeholder=\"Password\">\n  <button>Sign in</button>\n</form>";
 
-fn visits(ctx: &mut Ctx) -> i64 {
-    match ctx.session.get("visits") {
-        Some(Value::Int(i)) => i.to_i64().unwrap_or(0),
-        _ => 0,
+fn visits(ctx: &mut Ctx) -> Result<Value, Abort> {
+    plus_one(ctx.session.get("visits"))
+}
+
+/// `session.get("visits", 0) + 1` with whatever a (forged) session holds, as Python adds: an
+/// int of any size, `True + 1 == 2`, `1.5 + 1 == 2.5`, and a TypeError (a 500) for the rest.
+fn plus_one(value: Option<&Value>) -> Result<Value, Abort> {
+    Ok(match value {
+        None => Value::Int(1i64.into()),
+        Some(Value::Int(i)) => Value::Int(match i.as_str().parse::<i128>() {
+            Ok(n) if n < i128::MAX => (n + 1).into(),
+            _ => PyInt::parse(&decimal_plus_one(i.as_str())).expect("canonical digits"),
+        }),
+        Some(Value::Bool(b)) => Value::Int(i64::from(*b).saturating_add(1).into()),
+        Some(Value::Float(f)) => Value::Float(f + 1.0),
+        Some(other) => {
+            let message = match other {
+                Value::Str(_) | Value::Markup(_) => {
+                    "can only concatenate str (not \"int\") to str".to_string()
+                }
+                Value::List(_) => "can only concatenate list (not \"int\") to list".to_string(),
+                Value::Tuple(_) => "can only concatenate tuple (not \"int\") to tuple".to_string(),
+                Value::Bytes(_) => "can't concat int to bytes".to_string(),
+                other => format!(
+                    "unsupported operand type(s) for +: '{}' and 'int'",
+                    python_type(other)
+                ),
+            };
+            return Err(Abort::InternalServerError(format!("TypeError: {message}")));
+        }
+    })
+}
+
+/// The Python type name of a value that has no `+ 1` of its own.
+fn python_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "NoneType",
+        Value::Uuid(_) => "UUID",
+        Value::DateTime(_) => "datetime.datetime",
+        Value::Dict(_) => "dict",
+        _ => "object",
+    }
+}
+
+/// Canonical decimal text (optional `-`) plus one, for ints past i128.
+fn decimal_plus_one(text: &str) -> String {
+    fn add_one(digits: &str) -> String {
+        let mut out: Vec<u8> = digits.bytes().collect();
+        for d in out.iter_mut().rev() {
+            if *d == b'9' {
+                *d = b'0';
+            } else {
+                *d += 1;
+                return String::from_utf8(out).expect("digits");
+            }
+        }
+        format!("1{}", String::from_utf8(out).expect("digits"))
+    }
+    fn sub_one(digits: &str) -> String {
+        let mut out: Vec<u8> = digits.bytes().collect();
+        for d in out.iter_mut().rev() {
+            if *d == b'0' {
+                *d = b'9';
+            } else {
+                *d -= 1;
+                break;
+            }
+        }
+        let s = String::from_utf8(out).expect("digits");
+        s.trim_start_matches('0').to_string()
+    }
+    match text.strip_prefix('-') {
+        // -x + 1 = -(x - 1); x is past i128 here, so x - 1 is not zero.
+        Some(digits) => format!("-{}", sub_one(digits)),
+        None => add_one(text),
     }
 }
 
@@ -48,8 +121,9 @@ pub fn app(services: Services, regenerate: bool) -> Result<App, StartupError> {
 
     app.route("/", &["GET"], |ctx| {
         // Stored for every visitor: an anonymous visit is a real, stored session.
-        let n = visits(ctx).saturating_add(1);
-        ctx.session.insert("visits", n)?;
+        let visits = visits(ctx)?;
+        let n = str_of(&visits);
+        ctx.session.insert("visits", visits)?;
         let Some(user) = ctx.session.get("user").map(escape_value) else {
             return Ok(Response::html(format!(
                 "Welcome! Visit {n}. <a href=\"/login\">Sign in</a>"
@@ -92,6 +166,41 @@ pub fn app(services: Services, regenerate: bool) -> Result<App, StartupError> {
 
 #[cfg(test)]
 mod tests {
+
+    /// Python's `session.get("visits", 0) + 1` for what a forged session could hold:
+    /// `True + 1`, `1.5 + 1`, ints past 64 and 128 bits, and the types Python refuses.
+    #[test]
+    fn visits_add_one_as_python_does() {
+        use crate::engine::py::value::PyInt;
+        let int = |t: &str| Value::Int(PyInt::parse(t).unwrap());
+        let add = |v: Option<Value>| plus_one(v.as_ref()).map(|v| str_of(&v));
+        assert_eq!(add(None).unwrap(), "1");
+        assert_eq!(add(Some(Value::Bool(true))).unwrap(), "2");
+        assert_eq!(add(Some(Value::Float(1.5))).unwrap(), "2.5");
+        assert_eq!(add(Some(int("-1"))).unwrap(), "0");
+        // 2**130 + 1 and -(2**130) + 1, past i128 (Python: 1361129467683753853853498429727072845825).
+        assert_eq!(
+            add(Some(int("1361129467683753853853498429727072845824"))).unwrap(),
+            "1361129467683753853853498429727072845825"
+        );
+        assert_eq!(
+            add(Some(int("-1361129467683753853853498429727072845824"))).unwrap(),
+            "-1361129467683753853853498429727072845823"
+        );
+        assert_eq!(
+            add(Some(int("999999999999999999999999999999999999999999"))).unwrap(),
+            "1000000000000000000000000000000000000000000"
+        );
+        for refused in [
+            Value::Str("x".into()),
+            Value::Null,
+            Value::List(Vec::new()),
+            Value::Dict(Default::default()),
+        ] {
+            assert!(add(Some(refused.clone())).is_err(), "{refused:?}");
+        }
+    }
+
     use super::*;
     use crate::engine::py::secrets::SeededRng;
     use crate::engine::werkzeug::wrappers::Request;
