@@ -147,6 +147,28 @@ class Driver:
         self.call("DELETE", f"/session/{self.sid}")
 
 
+def wait_for(predicate, timeout=5.0, every=0.05):
+    """Asks `predicate` until it answers something true or `timeout` seconds pass, and returns
+    its last answer. A page in the middle of a render may make it raise: that counts as "not
+    yet" until the last try, which raises."""
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except Exception:  # noqa: BLE001 - ask again
+            pass
+        time.sleep(every)
+    return predicate()
+
+
+def open_page(d, url):
+    """Navigates and waits until the app has replaced the static first paint."""
+    d.s("/url", "POST", {"url": url})
+    d.find("#lab[data-app=running]")
+
+
 class Report:
     """Counts checks for the end-to-end scripts, which all end with `N passed, M failed`."""
 

@@ -1,6 +1,8 @@
 //! The security lab natively: each attack scenario's attack works before its fix and fails
 //! after, through the same `Run` and acts the page uses (on the engine's own jar and store).
 
+#[path = "attacks/support.rs"]
+mod support;
 #[path = "attacks/fixation.rs"]
 mod fixation;
 #[path = "attacks/flask_login.rs"]

@@ -235,21 +235,12 @@ pub const ALL: &[&Scenario] = &[
     &attack_flask_login::SCENARIO,
 ];
 
-/// The security lab: each an attack on a session, run live, and the defence that stops it (a
-/// suffix of [`ALL`], listed apart on the index).
-pub const ATTACKS: &[&Scenario] = &[
-    &attack_read::SCENARIO,
-    &attack_tamper::SCENARIO,
-    &attack_replay::SCENARIO,
-    &attack_hijack::SCENARIO,
-    &attack_fixation::SCENARIO,
-    &attack_weak_key::SCENARIO,
-    &attack_key_rotation::SCENARIO,
-    &attack_too_big::SCENARIO,
-    &attack_open_redirect::SCENARIO,
-    &attack_html_injection::SCENARIO,
-    &attack_flask_login::SCENARIO,
-];
+/// How many of [`ALL`] are the tutorials and free play; the rest is the security lab.
+const TUTORIALS: usize = 11;
+
+/// The security lab: each an attack on a session, run live, and the defence that stops it (the
+/// end of [`ALL`], listed apart on the index).
+pub const ATTACKS: &[&Scenario] = ALL.split_at(TUTORIALS).1;
 
 /// The comparison the index links to: the same steps on a cookie and a server-side session.
 pub const COMPARISON: &Comparison = &seed_004::COMPARISON;
@@ -262,6 +253,13 @@ pub fn by_id(id: &str) -> Option<&'static Scenario> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_security_lab_is_the_attack_scenarios() {
+        assert_eq!(ATTACKS.len(), 11);
+        assert!(ATTACKS.iter().all(|s| s.id.starts_with("attack-") && s.shown.attacker));
+        assert!(ALL[..TUTORIALS].iter().all(|s| !s.id.starts_with("attack-")));
+    }
 
     #[test]
     fn ids_are_unique_and_findable() {

@@ -10,32 +10,11 @@ use session_lab::lab::run::{Act, ModelHost, Run};
 use session_lab::lab::scenarios::attack_fixation::SCENARIO;
 use session_lab::lab::{BrowserId, Exchange};
 
-const T0: i64 = 1_700_000_000;
-
 /// The lab opened on its start page, with every step's "Do it" up to (not including) `upto`
 /// pressed, one second apart.
 fn run_until(upto: &str) -> (Run<Jar>, i64) {
-    let mut host = ModelHost;
-    let mut run = Run::start(&SCENARIO, 7, &mut host);
-    let mut now = T0;
-    run.apply(
-        Act::Navigate {
-            browser: BrowserId::Main,
-            target: SCENARIO.start.into(),
-        },
-        now,
-        &mut host,
-    );
-    for step in SCENARIO.lesson().steps {
-        if step.id == upto {
-            break;
-        }
-        for action in step.doit {
-            now += 1;
-            run.apply(Act::from(*action), now, &mut host);
-        }
-    }
-    (run, now)
+    let walked = crate::support::walk(&SCENARIO, 7, Some(upto));
+    (walked.run, walked.now)
 }
 
 fn step_doit(run: &mut Run<Jar>, id: &str, mut now: i64) -> i64 {

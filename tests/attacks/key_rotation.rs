@@ -8,39 +8,19 @@ use session_lab::client::jar::Jar;
 use session_lab::engine::flask::sessions::CookieVerdict;
 use session_lab::engine::itsdangerous::signing::UnsignError;
 use session_lab::lab::lesson::{payload_json, session_sent, session_set};
-use session_lab::lab::run::{Act, ModelHost, Run};
+use session_lab::lab::run::Run;
 use session_lab::lab::scenarios::attack_key_rotation::{
     signed_with, KEY_JUNE, KEY_MARCH, KEY_START, SCENARIO,
 };
-use session_lab::lab::{BrowserId, Exchange};
+use session_lab::lab::Exchange;
 
-const T0: i64 = 1_700_000_000;
 const KEYS: [&str; 3] = [KEY_START, KEY_MARCH, KEY_JUNE];
 
 /// Opens the lab and presses each step's "Do it" in order, one second apart; returns the run
 /// and, per step, the log positions its "Do it" produced.
 fn walk() -> (Run<Jar>, Vec<(&'static str, std::ops::Range<usize>)>) {
-    let mut host = ModelHost;
-    let mut run = Run::start(&SCENARIO, 11, &mut host);
-    let mut now = T0;
-    run.apply(
-        Act::Navigate {
-            browser: BrowserId::Main,
-            target: SCENARIO.start.into(),
-        },
-        now,
-        &mut host,
-    );
-    let mut spans = Vec::new();
-    for step in SCENARIO.lesson().steps {
-        let from = run.lab.as_ref().unwrap().log.len();
-        for action in step.doit {
-            now += 1;
-            run.apply(Act::from(*action), now, &mut host);
-        }
-        spans.push((step.id, from..run.lab.as_ref().unwrap().log.len()));
-    }
-    (run, spans)
+    let walked = crate::support::walk(&SCENARIO, 11, None);
+    (walked.run, walked.spans)
 }
 
 /// The only one of the lesson's keys that verifies `value`.

@@ -8,34 +8,13 @@ use session_lab::engine::flask::tagged_json;
 use session_lab::engine::flask_session::stored_session;
 use session_lab::engine::py::value::Value;
 use session_lab::lab::lesson::{payload_json, session_sent, session_set};
-use session_lab::lab::run::{Act, ModelHost, Run};
+use session_lab::lab::run::Run;
 use session_lab::lab::scenarios::attack_too_big::{NOTES, NOTE_LENGTH, SCENARIO};
-use session_lab::lab::{BrowserId, Exchange};
-
-const T0: i64 = 1_700_000_000;
+use session_lab::lab::Exchange;
 
 fn walk(upto: Option<&str>) -> (Run<Jar>, i64) {
-    let mut host = ModelHost;
-    let mut run = Run::start(&SCENARIO, 3, &mut host);
-    let mut now = T0;
-    run.apply(
-        Act::Navigate {
-            browser: BrowserId::Main,
-            target: SCENARIO.start.into(),
-        },
-        now,
-        &mut host,
-    );
-    for step in SCENARIO.lesson().steps {
-        if Some(step.id) == upto {
-            break;
-        }
-        for action in step.doit {
-            now += 1;
-            run.apply(Act::from(*action), now, &mut host);
-        }
-    }
-    (run, now)
+    let walked = crate::support::walk(&SCENARIO, 3, upto);
+    (walked.run, walked.now)
 }
 
 /// The notes a signed cookie carries.

@@ -20,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
-from webdriver import Report, Driver, serve_dir, start_chromedriver  # noqa: E402
+from webdriver import Driver, Report, open_page, serve_dir, start_chromedriver, wait_for  # noqa: E402
 
 
 def scenarios(cli: str) -> list[dict]:
@@ -42,21 +42,6 @@ def go(d, path):
     time.sleep(0.05)
 
 
-def wait_for(d, predicate, timeout=5.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
-
-
-def open_page(d, url):
-    """Navigates and waits until the app has replaced the static first paint."""
-    d.s("/url", "POST", {"url": url})
-    d.find("#lab[data-app=running]")
-
-
 def run_scenario(d, origin, scenario, flow, rep, shots):
     open_page(d, f"{origin}/#/s/{scenario}")
     d.find(".browser .viewport")
@@ -68,26 +53,26 @@ def run_scenario(d, origin, scenario, flow, rep, shots):
             d.type(f".mock-page input[name='{name}']", value)
         d.click(f".mock-page {login['button']}")
     rep.check(f"{scenario}: the session cookie is in document.cookie after logging in",
-              wait_for(d, lambda: cookie_name in d.js("return document.cookie")),
+              wait_for(lambda: cookie_name in d.js("return document.cookie")),
               d.js("return document.cookie"))
     go(d, flow["protected"])
     rep.check(f"{scenario}: the protected page shows the logged-in view",
-              wait_for(d, lambda: flow["inside"] in viewport_text(d)), viewport_text(d))
+              wait_for(lambda: flow["inside"] in viewport_text(d)), viewport_text(d))
     d.screenshot(os.path.join(shots, f"{scenario}.png"))
     # Past every lifetime in the scenarios (5 and 30 minutes, and the 31-day signature limit).
     for _ in range(2):
         d.click("#clock-31d")
     d.click("button[aria-label=Reload]")
     rep.check(f"{scenario}: after expiry the protected page shows the logged-out view",
-              wait_for(d, lambda: flow["outside"] in viewport_text(d)), viewport_text(d))
+              wait_for(lambda: flow["outside"] in viewport_text(d)), viewport_text(d))
     d.click("#restart-browser")
     rep.check(f"{scenario}: after expiry and a browser restart no session cookie is left",
-              wait_for(d, lambda: cookie_name not in d.js("return document.cookie")),
+              wait_for(lambda: cookie_name not in d.js("return document.cookie")),
               d.js("return document.cookie"))
     go(d, flow["logout"])
     if flow["logged_out"] is not None:
         rep.check(f"{scenario}: logging out answers as the app does",
-                  wait_for(d, lambda: flow["logged_out"] in viewport_text(d)), viewport_text(d))
+                  wait_for(lambda: flow["logged_out"] in viewport_text(d)), viewport_text(d))
     # Leave nothing behind for the next scenario.
     d.click("#clock-reset")
     d.js("for (const c of document.cookie.split('; ')) { const n = c.split('=')[0];"

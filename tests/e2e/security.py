@@ -37,28 +37,10 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-from webdriver import Report, Driver, serve_dir, start_chromedriver  # noqa: E402
+from webdriver import Driver, Report, open_page, serve_dir, start_chromedriver, wait_for  # noqa: E402
 
 DESKTOP = (1400, 900)
 PHONE = (390, 844)
-
-
-def wait_for(predicate, timeout=10.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            if predicate():
-                return True
-        except Exception:  # noqa: BLE001 - a page in the middle of a render; ask again
-            pass
-        time.sleep(0.05)
-    return predicate()
-
-
-def open_page(d, url):
-    """Navigates and waits until the app has replaced the static first paint."""
-    d.s("/url", "POST", {"url": url})
-    d.find("#lab[data-app=running]")
 
 
 def steps(d):

@@ -39,7 +39,7 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-from webdriver import Report, Driver, download_prefs, serve_dir, start_chromedriver  # noqa: E402
+from webdriver import Driver, Report, download_prefs, open_page, serve_dir, start_chromedriver, wait_for  # noqa: E402
 
 # What each scenario does before it is shared: ("step", id) presses that step's "Do it";
 # ("click", css) presses a control. `next` is the step the replayed lab does next.
@@ -71,24 +71,6 @@ return g.right <= b.left ? 'left' : g.bottom <= b.top ? 'above' : JSON.stringify
 
 DESKTOP = (1400, 900)
 PHONE = (390, 844)
-
-
-def wait_for(predicate, timeout=5.0):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            if predicate():
-                return True
-        except Exception:  # noqa: BLE001 - a page in the middle of a render; ask again
-            pass
-        time.sleep(0.05)
-    return predicate()
-
-
-def open_page(d, url):
-    """Navigates and waits until the app has replaced the static first paint."""
-    d.s("/url", "POST", {"url": url})
-    d.find("#lab[data-app=running]")
 
 
 def settle(d):
