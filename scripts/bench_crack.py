@@ -19,12 +19,15 @@ Run from the repository root:  target/flask-venv/bin/python scripts/bench_crack.
   candidate costs against this cookie; the limit is one over their product.
 - The browser: the release bundle (`dist/`, built by `make bench` before this step; another
   with `--dist`) served on loopback and opened at `#/decoder` in headless Chromium through
-  chromedriver. The cookie goes into the cracker's cookie field and `all.txt` into its pasted
-  list, the cracker is started, and its own figures are read once it has gone through the list
-  (`#crack-status`: `data-tried`, `data-ms`, the cracking time without loading the list,
-  `data-rate`). The list is cracked five times in the same page; the best run is reported
-  (a run lasts a few tens of milliseconds, and the first one also pays for V8 compiling the
-  Wasm's hot functions), and every run is printed, with the first and the median.
+  chromedriver. The cookie goes into the cracker's cookie field and `all.txt`, repeated
+  4 times (PAGE_REPEAT; about 224,000 lines; the page skips the list's three lines over 4,096
+  bytes in each copy), into its pasted list, the cracker is started, and its own figures are
+  read once it has gone through the list (`#crack-status`: `data-tried`, `data-ms`, the
+  cracking time without loading the list, `data-rate`). The list is cracked five times in the
+  same page. The MEDIAN run is the figure checked against the budget; the best and the first
+  (which also pays for V8 compiling the Wasm's hot functions) are printed next to it, and
+  every run is printed. Repeating the list makes a run last long enough that warm-up is a
+  small part of it.
   Its budget: at least 3 times the bare Python loop's rate measured above.
 
 Being over or under budget is reported, not failed: this is a benchmark, not a test. Each figure
@@ -56,6 +59,8 @@ from webdriver import Driver, serve_dir, start_chromedriver  # noqa: E402
 
 CLI = ROOT / "target" / "release" / "session-lab-cli"
 REPEAT = 20
+# How many copies of all.txt the page's pasted list holds (the docstring says so).
+PAGE_REPEAT = 4
 NATIVE_BUDGET = 50.0
 BROWSER_BUDGET = 3.0
 # The longest line the page's cracker takes as a key (src/lab/cracker.rs, MAX_KEY_BYTES).
@@ -134,7 +139,7 @@ def python_loop(cookie: str, keys: list[bytes]) -> float:
 
 def browser_runs(dist: Path, chromedriver: str, cookie: str, keys: list[bytes], runs: int):
     """The cracker through the page: one dict of `#crack-status`'s figures per run."""
-    text = "\n".join(k.decode("utf-8") for k in keys) + "\n"
+    text = ("\n".join(k.decode("utf-8") for k in keys) + "\n") * PAGE_REPEAT
     server, site = serve_dir(str(dist))
     driver_proc, base = start_chromedriver(chromedriver)
     profile = tempfile.mkdtemp(prefix="bench-crack-")
@@ -235,20 +240,23 @@ def main() -> int:
     if (dist / "index.html").exists():
         runs = browser_runs(dist, args.chromedriver, cookie, keys, args.runs)
         # The page skips a line longer than a key it takes (MAX_KEY_BYTES in
-        # src/lab/cracker.rs: 4,096 bytes; all.txt has three such lines) and says so.
-        want = sum(1 for k in keys if len(k) <= PAGE_MAX_KEY_BYTES)
+        # src/lab/cracker.rs: 4,096 bytes; all.txt has three such lines, so three per copy) and
+        # says so.
+        want = PAGE_REPEAT * sum(1 for k in keys if len(k) <= PAGE_MAX_KEY_BYTES)
         complete = [r for r in runs if r["state"] == "exhausted" and int(r["tried"]) == want]
         if len(complete) < len(runs):
             print(f"FAIL: {len(runs) - len(complete)} browser run(s) did not go through the "
                   f"{want} keys of the list that the page takes", file=sys.stderr)
         if complete:
-            rates = sorted(float(r["rate"]) for r in complete)
-            best = max(complete, key=lambda r: float(r["rate"]))
-            browser = float(best["rate"])
-            print(f"session-lab in headless Chromium, through the page: {int(best['tried'])} keys "
-                  f"in {float(best['ms']):.0f} ms = {browser:,.0f} keys/s (best of "
-                  f"{len(complete)}; {browser / py_rate:.2f}x the bare Python loop; first run "
-                  f"{float(complete[0]['rate']):,.0f}, median {rates[len(rates) // 2]:,.0f} keys/s)")
+            by_rate = sorted(complete, key=lambda r: float(r["rate"]))
+            # The median run (the lower middle one for an even count): the figure checked.
+            median = by_rate[(len(by_rate) - 1) // 2]
+            browser = float(median["rate"])
+            print(f"session-lab in headless Chromium, through the page: {int(median['tried'])} "
+                  f"keys in {float(median['ms']):.0f} ms = {browser:,.0f} keys/s (median of "
+                  f"{len(complete)}; {browser / py_rate:.2f}x the bare Python loop; best "
+                  f"{float(by_rate[-1]['rate']):,.0f}, first run "
+                  f"{float(complete[0]['rate']):,.0f} keys/s)")
     else:
         print(f"no {dist}/index.html: the browser figure needs the release bundle "
               "(make bench builds it)", file=sys.stderr)
@@ -260,7 +268,7 @@ def main() -> int:
     bench("crack, bare Python hmac loop (the browser's bar)", round(py_rate), "keys/s")
     if browser is not None:
         ratio = browser / py_rate
-        bench("crack, headless Chromium, through the page", round(browser), "keys/s",
+        bench("crack, headless Chromium, through the page (median run)", round(browser), "keys/s",
               f">= {BROWSER_BUDGET:.0f}x peer", "bare Python hmac loop", round(py_rate),
               round(ratio, 2), ratio >= BROWSER_BUDGET)
     bench("crack, physical limit, one core", round(limit["limit_keys_per_s"]), "keys/s",

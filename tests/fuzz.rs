@@ -55,6 +55,9 @@ use session_lab::engine::werkzeug::cookie::{
 use session_lab::engine::werkzeug::http_date::{http_date, parse_http_date};
 use session_lab::engine::werkzeug::urls;
 use session_lab::engine::werkzeug::wrappers::{parse_qs, Request};
+use session_lab::lab::cracker::{
+    target_of, Budget, Job, State as CrackState, Wordlist, MAX_COOKIE_BYTES, MAX_KEY_BYTES,
+};
 use session_lab::lab::decoder::{
     self, Action as DecoderAction, DecoderState, KeyChoice, KeyUsed, Target as DecoderTarget,
     Verdict,
@@ -3904,6 +3907,230 @@ fn wordlist_cli(scale: Scale) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 14. The page's cracker: pasted and uploaded wordlists, read and tried to the end
+
+#[derive(Debug)]
+struct ListCase {
+    bytes: Vec<u8>,
+    /// Through `Wordlist::from_paste` (the bytes are UTF-8), else `from_bytes`.
+    paste: bool,
+    key: String,
+    /// Candidates per `Job::run`.
+    slice: u64,
+}
+
+/// The candidates the page should try in a list, read another way than the cracker reads it:
+/// a UTF-16 byte-order mark decodes the rest as UTF-16 (`None` when it is not valid UTF-16), a
+/// UTF-8 one at the start goes, lines split on `\n` lose one `\r`, and empty lines and lines
+/// over `MAX_KEY_BYTES` are skipped.
+fn page_candidates(bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let units = |be: bool| -> Vec<u16> {
+        bytes[2..]
+            .chunks_exact(2)
+            .map(|p| match be {
+                false => u16::from_le_bytes([p[0], p[1]]),
+                true => u16::from_be_bytes([p[0], p[1]]),
+            })
+            .collect()
+    };
+    let utf16 = matches!(bytes, [0xff, 0xfe, ..] | [0xfe, 0xff, ..]);
+    if utf16 && !bytes.len().is_multiple_of(2) {
+        // An odd byte out is not UTF-16.
+        return None;
+    }
+    let text: Vec<u8> = match bytes {
+        [0xff, 0xfe, ..] => String::from_utf16(&units(false)).ok()?.into_bytes(),
+        [0xfe, 0xff, ..] => String::from_utf16(&units(true)).ok()?.into_bytes(),
+        _ => bytes.to_vec(),
+    };
+    let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&text);
+    Some(
+        text.split(|&b| b == b'\n')
+            .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
+            .filter(|l| !l.is_empty() && l.len() <= MAX_KEY_BYTES)
+            .map(<[u8]>::to_vec)
+            .collect(),
+    )
+}
+
+fn cracker_wordlist(scale: Scale) {
+    fuzz(
+        "cracker_wordlist",
+        scale,
+        |r| {
+            let key = match r.below(4) {
+                0 => "supersecretkey".to_string(),
+                1 => "clé\u{feff}".to_string(),
+                _ => format!("{}k", short_text(r).replace(['\n', '\r'], "")),
+            };
+            let lines = r.count(30, 5000);
+            let at = (lines > 0 && r.coin()).then(|| r.below(lines));
+            let (list, _) = wordlist(r, lines, &key, at);
+            let utf16 = |be: bool| -> Vec<u8> {
+                let text = String::from_utf8_lossy(&list);
+                let mark: [u8; 2] = if be { [0xfe, 0xff] } else { [0xff, 0xfe] };
+                mark.into_iter()
+                    .chain(text.encode_utf16().flat_map(move |u| {
+                        if be {
+                            u.to_be_bytes()
+                        } else {
+                            u.to_le_bytes()
+                        }
+                    }))
+                    .collect()
+            };
+            let mut bytes = match r.below(12) {
+                0 => [&b"\xef\xbb\xbf"[..], &list].concat(),
+                1 => utf16(false),
+                2 => utf16(true),
+                3 => [&b"\xff\xfe"[..], &list].concat(),
+                4 => [&b"\xfe\xff"[..], &list].concat(),
+                5 => "\u{feff}".repeat(r.below(3)).into_bytes(),
+                _ => list,
+            };
+            if r.one_in(20) {
+                let cut = r.below(bytes.len() + 1);
+                bytes.truncate(cut);
+            }
+            let paste = std::str::from_utf8(&bytes).is_ok() && r.coin();
+            ListCase {
+                bytes,
+                paste,
+                key,
+                slice: 1 + r.below(600) as u64,
+            }
+        },
+        |c| {
+            let list = call("Wordlist::from_*", || {
+                if c.paste {
+                    let text = String::from_utf8(c.bytes.clone()).map_err(|e| e.to_string())?;
+                    Wordlist::from_paste(text)
+                } else {
+                    Wordlist::from_bytes("words.txt", c.bytes.clone())
+                }
+            });
+            let want = page_candidates(&c.bytes);
+            let (list, want) = match (list, want) {
+                (Err(e), None) => return ensure(e.contains("UTF-16"), || e),
+                (Err(e), Some(w)) => return ensure(w.is_empty() && !e.is_empty(), || e),
+                (Ok(l), Some(w)) => (l, w),
+                (Ok(l), None) => return Err(format!("read invalid UTF-16 as {} keys", l.len())),
+            };
+            ensure(list.len() == want.len() as u64, || {
+                format!("{} keys, want {}", list.len(), want.len())
+            })?;
+            let cookie =
+                Serializer::flask_session(&c.key, &[]).dumps(r#"{"u":"ada"}"#, 1_700_000_000);
+            let mut job = Job::new(&cookie, list).map_err(|e| format!("Job::new: {e}"))?;
+            let mut t = 0.0;
+            let mut clock = move || {
+                t += 1.0;
+                t
+            };
+            let total = want.len() as u64;
+            let mut p = job.progress();
+            for _ in 0..=(total / c.slice + 2) {
+                p = call("Job::run", || {
+                    job.run(Budget::Candidates(c.slice), &mut clock)
+                });
+                ensure(p.tried <= total, || format!("tried {} of {total}", p.tried))?;
+                if p.state != CrackState::Running {
+                    break;
+                }
+            }
+            match want.iter().position(|k| k == c.key.as_bytes()) {
+                Some(i) => ensure(
+                    p.state == CrackState::Found
+                        && p.tried == i as u64 + 1
+                        && p.found.as_deref() == Some(c.key.as_bytes()),
+                    || format!("{p:?}, want the key at {i}"),
+                ),
+                None => ensure(
+                    p.state == CrackState::Exhausted && p.tried == total && p.found.is_none(),
+                    || format!("{p:?}, want all {total} tried"),
+                ),
+            }
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// 15. The page's cracker: the cookie field
+
+#[derive(Debug)]
+struct TargetCase {
+    text: String,
+    signer: usize,
+    /// A pool cookie as its signer wrote it, in a paste the decoder reads it from.
+    pristine: bool,
+}
+
+fn cracker_target(scale: Scale) {
+    let pool = signed_pool(256);
+    fuzz(
+        "cracker_target",
+        scale,
+        |r| {
+            let signer = r.below(pool.len());
+            let cookie = &pool[signer].cookie;
+            let (text, pristine) = match r.below(8) {
+                0..=2 => paste(r, cookie),
+                3 | 4 => {
+                    let mutated = mutate_str(r, cookie, COOKIE_DICT);
+                    (paste(r, &mutated).0, false)
+                }
+                5 => (cookie_shaped(r, &pool), false),
+                6 => {
+                    // Around the size limit, and far past it.
+                    let n = MAX_COOKIE_BYTES - 8 + r.below(16) + r.count(0, 1 << 20);
+                    let body = from_set(r, B64URL, n);
+                    (format!("{body}.ZVPxAA.{}", set_text(r, B64URL, 40)), false)
+                }
+                _ => (any_text(r), false),
+            };
+            TargetCase {
+                text,
+                signer,
+                pristine,
+            }
+        },
+        |c| {
+            let s = &pool[c.signer];
+            let target = call("target_of", || target_of(&c.text));
+            let job = call("Job::new", || {
+                Job::new(
+                    &c.text,
+                    Wordlist::from_paste("a\nb".into()).expect("a list"),
+                )
+            });
+            ensure(target.is_ok() == job.is_ok(), || {
+                "target_of and Job::new disagree".into()
+            })?;
+            if c.text.len() > MAX_COOKIE_BYTES {
+                return ensure(target.is_err(), || "took a text over the limit".into());
+            }
+            match target {
+                Err(e) => ensure(!c.pristine && !e.is_empty(), || format!("refused: {e}")),
+                Ok(t) => {
+                    if c.pristine {
+                        ensure(t.try_key(s.key.as_bytes()), || {
+                            "the signer's key does not match".into()
+                        })?;
+                    }
+                    let mut job = job.expect("agreed above");
+                    let p = call("Job::run", || job.run(Budget::Candidates(10), &mut || 0.0));
+                    ensure(
+                        matches!(p.state, CrackState::Exhausted | CrackState::Found)
+                            && p.tried <= 2,
+                        || format!("{p:?}"),
+                    )
+                }
+            }
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Bugs the fuzzing found, with their exact inputs. Each is ignored until it is fixed; the
 // generators leave these inputs out unless `FUZZ_KNOWN_BUGS=1`.
 
@@ -4036,4 +4263,6 @@ fuzz_tests! {
     share_link => share_link,
     config_fields => config_fields,
     wordlist_cli => wordlist_cli,
+    cracker_wordlist => cracker_wordlist,
+    cracker_target => cracker_target,
 }

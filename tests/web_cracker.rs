@@ -185,6 +185,21 @@ async fn the_whole_list_runs_out_and_a_strong_key_is_put_in_years() {
         strong.contains("secrets.token_hex(32)") && strong.contains("years"),
         "{strong}"
     );
+    // The search is for the 160-bit derived key, at one HMAC per guess: faster than the keys
+    // per second measured, which also derive.
+    assert!(
+        strong.contains("of 160 bits") && strong.contains("HMAC-SHA1(SECRET_KEY"),
+        "{strong}"
+    );
     assert!(page.text("#crack-rate").ends_with(" keys/s"));
+    // No aria-label on plain spans: the rate's name is visually hidden text.
+    assert!(page
+        .root
+        .query_selector("#cracker span[aria-label], #cracker p[aria-label]")
+        .unwrap()
+        .is_none());
+    assert!(page
+        .text("#crack-rate .visually-hidden")
+        .starts_with("Rate"));
     page.remove();
 }

@@ -7,9 +7,11 @@
 //! candidate is computed there once).
 //!
 //! A wordlist is bytes: lines split on `\n`, one trailing `\r` dropped, empty lines skipped,
-//! any other byte kept (NUL, invalid UTF-8, any encoding). Each line is tried as those bytes,
-//! which is what itsdangerous signs with when `SECRET_KEY` is that `str` in UTF-8 (its
-//! `want_bytes`) or those very `bytes`.
+//! any other byte kept (NUL, invalid UTF-8). Each line is tried as those bytes, which is what
+//! itsdangerous signs with when `SECRET_KEY` is that `str` in UTF-8 (its `want_bytes`) or those
+//! very `bytes`. A UTF-8 byte-order mark at the start is dropped; a file that starts with a
+//! UTF-16 byte-order mark is converted to UTF-8 first (a key typed in a UTF-16 file is a `str`,
+//! and Flask signs a `str` with its UTF-8). Any other encoding is taken as bytes.
 
 use super::decoder::extract_cookie;
 use crate::engine::flask::tagged_json;
@@ -25,11 +27,29 @@ pub const MAX_FILE_BYTES: usize = 256 << 20;
 /// Longer lines are skipped (and counted): no one types a secret key that long, and trying one
 /// would cost as much as thousands of ordinary candidates.
 pub const MAX_KEY_BYTES: usize = 4096;
-/// The longest cookie value the cracker takes (browsers keep cookies of about 4 KB).
-pub const MAX_COOKIE_BYTES: usize = 64 << 10;
+/// The longest text the cookie field takes. Browsers refuse to store a cookie whose name and
+/// value pass 4,096 bytes, so a longer value cannot be a session cookie a browser sent; the
+/// margin leaves room for a whole `Cookie:` line with a few other cookies on it. The bound
+/// also bounds the work per candidate (about one compression per 64 bytes of cookie).
+pub const MAX_COOKIE_BYTES: usize = 8 << 10;
 
 /// The random bits of a key made by `secrets.token_hex(32)`.
 pub const STRONG_KEY_BITS: i32 = 256;
+
+/// The bits of the key Flask actually signs with: itsdangerous derives it from `SECRET_KEY`
+/// as `HMAC-SHA1(SECRET_KEY, salt)`, 20 bytes. An attacker may search that derived key
+/// directly instead of the secret, so a secret of more random bits than this is no harder to
+/// brute-force.
+pub const DERIVED_KEY_BITS: i32 = 160;
+
+/// SHA-1 compressions of the derivation `HMAC-SHA1(candidate, "cookie-session")` for a
+/// candidate of up to 64 bytes: key block and salt (one padded block), then key block and
+/// digest. A search for the derived key skips them.
+pub const DERIVATION_COMPRESSIONS: usize = 4;
+
+/// Bytes one batch may scan at most, skipped lines included: a list of millions of empty or
+/// over-long lines still yields to the page on time.
+const BATCH_BYTES: usize = 1 << 20;
 
 /// The candidates of one job, as bytes with the count of keys in them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +82,47 @@ fn next_line<'a>(bytes: &'a [u8], pos: &mut usize, too_long: &mut u64) -> Option
             continue;
         }
         return Some(line);
+    }
+    None
+}
+
+/// The next candidate at or after `*pos`, as [`next_line`] finds them, looking at no byte at or
+/// past `limit`: `None` at the end of the list or at `limit`. A line the limit cuts is left for
+/// the next call when short; when already longer than [`MAX_KEY_BYTES`], `*pos` moves to
+/// `limit` and `*in_long` says that the rest of the line, up to its `\n`, is to be skipped.
+fn scan<'a>(
+    bytes: &'a [u8],
+    pos: &mut usize,
+    in_long: &mut bool,
+    limit: usize,
+) -> Option<&'a [u8]> {
+    let limit = limit.min(bytes.len());
+    while *pos < limit {
+        let window = &bytes[*pos..limit];
+        let line = match window.iter().position(|&b| b == b'\n') {
+            Some(e) => {
+                *pos += e + 1;
+                &window[..e]
+            }
+            None if limit == bytes.len() => {
+                *pos = limit;
+                window
+            }
+            None => {
+                if *in_long || window.len() > MAX_KEY_BYTES + 1 {
+                    *in_long = true;
+                    *pos = limit;
+                }
+                return None;
+            }
+        };
+        if std::mem::take(in_long) {
+            continue;
+        }
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if !line.is_empty() && line.len() <= MAX_KEY_BYTES {
+            return Some(line);
+        }
     }
     None
 }
@@ -112,7 +173,8 @@ impl Wordlist {
         }
     }
 
-    /// A list read from a file's bytes (any encoding).
+    /// A list read from a file's bytes: UTF-8 or bytes per line, or UTF-16 with a byte-order
+    /// mark (converted to UTF-8).
     pub fn from_bytes(origin: &str, bytes: Vec<u8>) -> Result<Wordlist, String> {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(format!(
@@ -121,7 +183,12 @@ impl Wordlist {
                 size_text(MAX_FILE_BYTES)
             ));
         }
-        Wordlist::counted(origin.to_string(), bytes).non_empty()
+        let bytes = match bytes.get(..2) {
+            Some([0xff, 0xfe]) => from_utf16(origin, &bytes[2..], u16::from_le_bytes)?,
+            Some([0xfe, 0xff]) => from_utf16(origin, &bytes[2..], u16::from_be_bytes)?,
+            _ => bytes,
+        };
+        Wordlist::counted(origin.to_string(), without_bom(bytes)).non_empty()
     }
 
     /// A list pasted into the page.
@@ -133,7 +200,7 @@ impl Wordlist {
                 size_text(MAX_PASTE_BYTES)
             ));
         }
-        Wordlist::counted("the pasted list".into(), text.into_bytes()).non_empty()
+        Wordlist::counted("the pasted list".into(), without_bom(text.into_bytes())).non_empty()
     }
 
     fn non_empty(self) -> Result<Wordlist, String> {
@@ -168,6 +235,35 @@ impl Wordlist {
     pub fn too_long(&self) -> u64 {
         self.too_long
     }
+}
+
+/// `bytes` without a UTF-8 byte-order mark at the start.
+fn without_bom(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
+    bytes
+}
+
+/// UTF-16 text (after its byte-order mark), in the byte order `unit` reads, as UTF-8.
+fn from_utf16(origin: &str, bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<Vec<u8>, String> {
+    let refused = || {
+        format!(
+            "{} starts with a UTF-16 byte-order mark but is not valid UTF-16. Save the list \
+             as UTF-8 text (or bytes), one key per line.",
+            capitalised(origin)
+        )
+    };
+    if !bytes.len().is_multiple_of(2) {
+        return Err(refused());
+    }
+    let units = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]]));
+    let mut out = Vec::with_capacity(bytes.len());
+    for c in char::decode_utf16(units) {
+        let c = c.map_err(|_| refused())?;
+        out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+    }
+    Ok(out)
 }
 
 fn capitalised(s: &str) -> String {
@@ -337,6 +433,8 @@ pub struct Job {
     list: Wordlist,
     /// The byte position of the next candidate.
     pos: usize,
+    /// Whether `pos` is inside an over-long line, to skip up to its end.
+    in_long: bool,
     tried: u64,
     state: State,
     found: Option<Vec<u8>>,
@@ -356,6 +454,7 @@ impl Job {
             target,
             list,
             pos: 0,
+            in_long: false,
             tried: 0,
             state: State::Running,
             found: None,
@@ -370,13 +469,15 @@ impl Job {
         &self.list.origin
     }
 
-    /// Tries at most `n` more candidates; returns whether it is still running.
+    /// Tries at most `n` more candidates, scanning at most [`BATCH_BYTES`] of the list;
+    /// returns whether it is still running.
     fn batch(&mut self, n: usize) -> bool {
+        let bytes = &self.list.bytes;
+        let limit = self.pos.saturating_add(BATCH_BYTES);
         let mut keys: Vec<&[u8]> = Vec::with_capacity(n);
-        let mut pos = self.pos;
-        let mut skipped = 0;
+        let (mut pos, mut in_long) = (self.pos, self.in_long);
         while keys.len() < n {
-            match next_line(&self.list.bytes, &mut pos, &mut skipped) {
+            match scan(bytes, &mut pos, &mut in_long, limit) {
                 Some(line) => keys.push(line),
                 None => break,
             }
@@ -389,13 +490,29 @@ impl Job {
             }
             None => {
                 self.tried += keys.len() as u64;
-                if keys.len() < n || pos >= self.list.bytes.len() {
+                if pos >= bytes.len() {
                     self.state = State::Exhausted;
                 }
             }
         }
         self.pos = pos;
+        self.in_long = in_long;
         self.state == State::Running
+    }
+
+    /// How many made-up keys [`Job::measure_rate`] should time: 4,096 keys of the smallest
+    /// cookie's cost (8 compressions each), fewer for a bigger cookie, at least 256.
+    pub fn calibration_keys(&self) -> usize {
+        (4096 * 8 / self.target.compressions_per_key().max(1)).clamp(256, 4096)
+    }
+
+    /// At `rate` candidate keys per second, how many derived keys per second this machine
+    /// would try: a guess at the derived key costs one HMAC over the cookie, without the
+    /// derivation's [`DERIVATION_COMPRESSIONS`].
+    pub fn derived_key_rate(&self, rate: u64) -> u64 {
+        let per_key = self.target.compressions_per_key();
+        let per_guess = per_key.saturating_sub(DERIVATION_COMPRESSIONS).max(1);
+        (rate as f64 * per_key as f64 / per_guess as f64).round() as u64
     }
 
     /// Runs one slice within `budget`, reading the time (milliseconds, any origin) from
@@ -472,14 +589,20 @@ impl Job {
     }
 }
 
-/// What a key of `bits` random bits means at `rate` keys per second: the expected time to find
-/// it (half the key space), in years, as a power of ten (`about 10^63 years`); `None` without
-/// a rate.
+/// The bits a brute force must search for a secret of `bits` random bits: no more than the
+/// derived key's [`DERIVED_KEY_BITS`].
+pub fn search_bits(bits: i32) -> i32 {
+    bits.min(DERIVED_KEY_BITS)
+}
+
+/// What a secret of `bits` random bits means at `rate` guesses per second at the derived key:
+/// the expected time to find a key (half of the [`search_bits`] key space), in years, as a
+/// power of ten (`about 10^34 years`); `None` without a rate.
 pub fn strong_key_years(bits: i32, rate: u64) -> Option<i32> {
     if rate == 0 {
         return None;
     }
-    let seconds = 2f64.powi(bits - 1) / rate as f64;
+    let seconds = 2f64.powi(search_bits(bits) - 1) / rate as f64;
     let years = seconds / (365.25 * 24.0 * 3600.0);
     Some(years.log10().floor() as i32)
 }
@@ -665,13 +788,176 @@ mod tests {
     }
 
     #[test]
-    fn strong_keys_take_ages() {
-        // 2^255 / 10^6 keys/s = 5.8e70 s = 1.8e63 years.
-        assert_eq!(strong_key_years(STRONG_KEY_BITS, 1_000_000), Some(63));
+    fn strong_keys_take_ages_but_no_more_than_the_derived_keys_160_bits_allow() {
+        // The derived key is 160 bits: 2^159 / 10^6 guesses/s = 7.3e41 s = 2.3e34 years,
+        // whether the secret has 160 random bits or 256.
+        assert_eq!(search_bits(STRONG_KEY_BITS), 160);
+        assert_eq!(strong_key_years(STRONG_KEY_BITS, 1_000_000), Some(34));
+        assert_eq!(strong_key_years(DERIVED_KEY_BITS, 1_000_000), Some(34));
+        assert_eq!(strong_key_years(161, 1_000_000), Some(34));
+        // Below 160 bits the secret is the easier search: 2^39 / 10^6 s = 6.4 days.
+        assert_eq!(search_bits(40), 40);
+        assert_eq!(strong_key_years(40, 1_000_000), Some(-2));
         assert_eq!(strong_key_years(STRONG_KEY_BITS, 0), None);
         assert_eq!(grouped(1_234_567), "1,234,567");
         assert_eq!(grouped(999), "999");
         assert_eq!(grouped(0), "0");
+    }
+
+    #[test]
+    fn a_derived_key_guess_costs_one_hmac_over_the_cookie() {
+        for extra in [0usize, 10, 30, 100, 500, 3000] {
+            let json = format!(r#"{{"user_name":"ada","x":"{}"}}"#, "y".repeat(extra));
+            let c = Serializer::flask_session("k", &[]).dumps(&json, T0);
+            let job = Job::new(&c, Wordlist::from_paste("a".into()).unwrap()).unwrap();
+            // One HMAC-SHA1 with a fresh key over `payload.timestamp`: the key block, the
+            // message's padded blocks (after the 64-byte key block), the key block again and
+            // the inner digest's block.
+            let body = c.rsplit_once('.').unwrap().0.len();
+            let hmac = 1 + (body + 9).div_ceil(64) + 2;
+            let per_key = job.target.compressions_per_key();
+            assert_eq!(per_key, DERIVATION_COMPRESSIONS + hmac, "{extra}");
+            let rate = 1_000_000;
+            assert_eq!(
+                job.derived_key_rate(rate),
+                (rate as f64 * per_key as f64 / hmac as f64).round() as u64
+            );
+        }
+        // The smallest cookie: 8 compressions a candidate, 4 a derived-key guess.
+        let job = Job::new(&cookie("k"), Wordlist::from_paste("a".into()).unwrap()).unwrap();
+        assert_eq!(job.derived_key_rate(1000), 2000);
+        assert_eq!(job.derived_key_rate(0), 0);
+    }
+
+    #[test]
+    fn calibration_is_scaled_down_for_big_cookies() {
+        let small = Job::new(&cookie("k"), Wordlist::from_paste("a".into()).unwrap()).unwrap();
+        assert_eq!(small.calibration_keys(), 4096);
+        // The biggest cookie the field takes: about 128 blocks a candidate.
+        let json = format!(r#"{{"x":"{}"}}"#, "y".repeat(5000));
+        let big = Serializer::flask_session("k", &[]).dumps(&json, T0);
+        assert!(big.len() <= MAX_COOKIE_BYTES, "{}", big.len());
+        let big = Job::new(&big, Wordlist::from_paste("a".into()).unwrap()).unwrap();
+        let keys = big.calibration_keys();
+        assert!(
+            keys * big.target.compressions_per_key() <= 4096 * 8 + 256 * 8,
+            "{keys}"
+        );
+        assert!(keys >= 256);
+    }
+
+    /// The candidates of `bytes` read by [`scan`] with windows of `window` bytes.
+    fn scanned(bytes: &[u8], window: usize) -> Vec<Vec<u8>> {
+        let (mut pos, mut in_long, mut out) = (0, false, Vec::new());
+        let mut rounds = 0;
+        while pos < bytes.len() {
+            let limit = pos + window;
+            while let Some(line) = scan(bytes, &mut pos, &mut in_long, limit) {
+                out.push(line.to_vec());
+            }
+            rounds += 1;
+            assert!(rounds <= bytes.len() + 1, "no progress at {pos}");
+        }
+        out
+    }
+
+    #[test]
+    fn scanning_in_windows_finds_the_same_lines() {
+        let long = "z".repeat(MAX_KEY_BYTES);
+        let mut text = String::new();
+        for i in 0..40 {
+            match i % 7 {
+                0 => text.push_str(&format!("{long}{i}\n")),
+                1 => text.push_str(&format!("{long}\r\n")),
+                2 => text.push_str("\r\n\n"),
+                3 => text.push_str(&format!("{}\r\n", "w".repeat(MAX_KEY_BYTES * 3))),
+                _ => text.push_str(&format!("k{i}\n")),
+            }
+        }
+        text.push_str("last\r");
+        let bytes = text.as_bytes();
+        let (mut pos, mut long_lines, mut want) = (0, 0, Vec::new());
+        while let Some(line) = next_line(bytes, &mut pos, &mut long_lines) {
+            want.push(line.to_vec());
+        }
+        assert!(want.len() > 20 && long_lines > 5);
+        for window in [MAX_KEY_BYTES + 2, MAX_KEY_BYTES + 3, 5000, 9999, 1 << 20] {
+            assert_eq!(scanned(bytes, window), want, "{window}");
+        }
+    }
+
+    #[test]
+    fn a_batch_scans_a_bounded_share_of_skipped_lines() {
+        // Eight megabytes of empty lines, then the key: one batch stops after a megabyte.
+        let empties = "\n".repeat(8 << 20) + "key";
+        let mut job = Job::new(&cookie("key"), Wordlist::from_paste(empties).unwrap()).unwrap();
+        let p = job.run(Budget::Candidates(1), &mut ticking());
+        assert_eq!((p.state, p.tried), (State::Running, 0));
+        assert_eq!(job.pos, BATCH_BYTES);
+        // One over-long line of eight megabytes: the same, and the line is skipped whole.
+        let long = format!("{}\nkey\n", "x".repeat(8 << 20));
+        let mut job = Job::new(&cookie("key"), Wordlist::from_paste(long).unwrap()).unwrap();
+        let p = job.run(Budget::Candidates(1), &mut ticking());
+        assert_eq!((p.state, p.tried), (State::Running, 0));
+        assert_eq!((job.pos, job.in_long), (BATCH_BYTES, true));
+        let p = crack(
+            &cookie("key"),
+            Wordlist::from_paste(format!("{}\nkey", "x".repeat(3 << 20))).unwrap(),
+        );
+        assert_eq!((p.state, p.tried, p.too_long), (State::Found, 1, 1));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_key() {
+        let c = cookie("hello");
+        let p = crack(
+            &c,
+            Wordlist::from_paste("\u{feff}hello\nx\n".into()).unwrap(),
+        );
+        assert_eq!((p.state, p.tried), (State::Found, 1));
+        let p = crack(
+            &c,
+            Wordlist::from_bytes("f", b"\xef\xbb\xbfhello\n".to_vec()).unwrap(),
+        );
+        assert_eq!((p.state, p.tried), (State::Found, 1));
+        // Only at the start: elsewhere the bytes are a key's own.
+        let p = crack(
+            &c,
+            Wordlist::from_bytes("f", b"a\n\xef\xbb\xbfhello\n".to_vec()).unwrap(),
+        );
+        assert_eq!((p.state, p.tried), (State::Exhausted, 2));
+        // A file of nothing but the mark is empty.
+        assert!(Wordlist::from_bytes("f", b"\xef\xbb\xbf".to_vec())
+            .unwrap_err()
+            .contains("is empty"));
+    }
+
+    #[test]
+    fn utf16_files_with_a_byte_order_mark_are_read_as_text() {
+        let c = cookie("clé");
+        let text = "x\r\nclé\r\n";
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [le.clone(), be] {
+            let list = Wordlist::from_bytes("words.txt", bytes).unwrap();
+            assert_eq!(list.len(), 2);
+            let p = crack(&c, list);
+            assert_eq!((p.state, p.tried), (State::Found, 2));
+            assert_eq!(p.found.as_deref(), Some("clé".as_bytes()));
+        }
+        // Broken UTF-16 gets a message: an odd length, a lone surrogate.
+        let odd = le[..le.len() - 1].to_vec();
+        let lone = vec![0xff, 0xfe, b'a', 0, 0x00, 0xd8, b'\n', 0];
+        for bytes in [odd, lone] {
+            let err = Wordlist::from_bytes("words.txt", bytes).unwrap_err();
+            assert!(err.contains("Words.txt") && err.contains("UTF-8"), "{err}");
+        }
     }
 
     #[test]

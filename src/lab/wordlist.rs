@@ -150,6 +150,9 @@ const PLACEHOLDERS: &[&str] = &[
     "sample",
     "demo",
     "demo-secret",
+    "flask-demo",
+    "flask-login-demo",
+    "flask_login_demo",
     "tutorial",
     "local",
     "localhost",
@@ -439,16 +442,56 @@ mod tests {
         }
     }
 
+    /// A key the scenarios set on purpose as a strong one: 32 hex digits or more (what
+    /// `secrets.token_hex(16)` or longer prints). The built-in list is for weak keys, so these
+    /// are the only keys it need not crack.
+    fn deliberately_strong(key: &str) -> bool {
+        key.len() >= 32 && key.bytes().all(|b| b.is_ascii_hexdigit())
+    }
+
     #[test]
-    fn a_cookie_signed_with_each_tutorial_key_is_cracked_from_the_list() {
+    fn every_scenario_apps_key_is_cracked_from_the_list_unless_deliberately_strong() {
+        use crate::engine::apps::Services;
+        use crate::engine::py::secrets::SeededRng;
         let list = builtin();
         let keys: Vec<&[u8]> = list.iter().map(|e| e.as_bytes()).collect();
-        for key in SEED_KEYS.iter().chain([&FREE_PLAY_KEY]) {
-            let cookie =
-                Serializer::flask_session(key, &[]).dumps(r#"{"user_name":"ada"}"#, 1_700_000_000);
-            let target = Target::flask_session(&cookie).unwrap();
-            let found = target.try_many(&keys).map(|i| list[i].as_str());
-            assert_eq!(found, Some(*key));
+        let (mut cracked, mut strong, mut refused) = (Vec::new(), Vec::new(), Vec::new());
+        for scenario in crate::lab::scenarios::ALL {
+            let builders = std::iter::once(("app", scenario.app))
+                .chain(scenario.fix.as_ref().map(|f| ("fix", f.app)));
+            for (which, build) in builders {
+                let Ok(app) = build(Services::in_memory(Box::new(SeededRng::new(7)))) else {
+                    // Its lesson is an app that does not start.
+                    refused.push(scenario.id);
+                    continue;
+                };
+                let Some(key) = app.config.secret_key.clone() else {
+                    continue;
+                };
+                if deliberately_strong(&key) {
+                    strong.push(key);
+                    continue;
+                }
+                let cookie = Serializer::flask_session(&key, &[])
+                    .dumps(r#"{"user_name":"ada"}"#, 1_700_000_000);
+                let target = Target::flask_session(&cookie).unwrap();
+                let found = target.try_many(&keys).map(|i| list[i].as_str());
+                assert_eq!(found, Some(key.as_str()), "{} {which}", scenario.id);
+                cracked.push(key);
+            }
         }
+        // Tutorial 004's key and free play's are among them, and the weak-key scenario's fix
+        // is strong.
+        for key in ["supersecretkey", FREE_PLAY_KEY] {
+            assert!(cracked.iter().any(|k| k == key), "{key}");
+        }
+        let fix = crate::lab::scenarios::attack_weak_key::STRONG_KEY;
+        assert!(deliberately_strong(fix));
+        assert!(!deliberately_strong("supersecretkey") && !deliberately_strong("deadbeef"));
+        assert!(cracked.len() > strong.len(), "{cracked:?} {strong:?}");
+        assert_eq!(
+            refused,
+            [crate::lab::scenarios::seed_000_misspelled::SCENARIO.id]
+        );
     }
 }

@@ -200,3 +200,88 @@ fn a_cookie_signed_with_a_wrong_guess_is_refused() {
     assert_eq!(e.status(), 302);
     assert_eq!(a.done(), ["login"]);
 }
+
+/// Copies a browser's cookies as the attacker (the lab says what was copied).
+fn steal(a: &mut Attacker, action: Action) {
+    let said = a.act(Act::from(action));
+    assert_eq!(said, ["The attacker copied session."]);
+}
+
+/// A loophole the steps once had: a cookie the server issued to one browser, copied into the
+/// other, is no forgery, whoever it names.
+#[test]
+fn a_cookie_copied_between_browsers_is_no_forgery() {
+    // Ada's cookie, copied from the main browser into the second.
+    let mut a = Attacker::open();
+    a.sign_in();
+    steal(&mut a, Action::Steal { script: false });
+    a.perform(Action::OpenSecond);
+    a.perform(Action::Second(&Action::Plant));
+    a.perform(Action::NavigateSecond("/about"));
+    let e = a.log().last().unwrap();
+    assert_eq!((e.browser, e.status()), (BrowserId::Second, 200));
+    assert!(matches!(e.verdict, Some(CookieVerdict::Valid { .. })));
+    assert_eq!(a.done(), ["login"]);
+
+    // An admin's cookie the server issued to the second browser, planted in the main one.
+    let mut a = Attacker::open();
+    a.sign_in();
+    a.perform(Action::OpenSecond);
+    a.perform(Action::NavigateSecond("/login"));
+    a.perform(Action::Second(&Action::Submit {
+        action: "/login",
+        fields: &[("next", "None"), ("username", "admin")],
+    }));
+    steal(&mut a, Action::Second(&Action::Steal { script: false }));
+    a.perform(Action::Plant);
+    a.perform(Action::Navigate("/about"));
+    let e = a.log().last().unwrap();
+    assert_eq!((e.browser, e.status()), (BrowserId::Main, 200));
+    assert!(e.response.body.contains("Welcome admin!"));
+    assert_eq!(a.done(), ["login"]);
+
+    // The same admin cookie, taken the other way: the main browser signs in as admin and the
+    // second browser gets the copy.
+    let mut a = Attacker::open();
+    a.perform(Action::Navigate("/login"));
+    a.perform(Action::Submit {
+        action: "/login",
+        fields: &[("next", "None"), ("username", "admin")],
+    });
+    steal(&mut a, Action::Steal { script: false });
+    a.perform(Action::OpenSecond);
+    a.perform(Action::Second(&Action::Plant));
+    a.perform(Action::NavigateSecond("/about"));
+    let e = a.log().last().unwrap();
+    assert!(e.response.body.contains("Welcome admin!"));
+    assert_eq!(a.done(), ["login"]);
+}
+
+/// Another loophole: the fix step took any new key. A key from the built-in list is no fix,
+/// and a forgery with the old key refused under it proves nothing.
+#[test]
+fn a_new_weak_key_is_no_fix() {
+    let mut a = Attacker::open();
+    a.sign_in();
+    let captured = a.captured();
+    let json = admin_session(Some(&captured));
+    a.forge_and_open(&json, WEAK_KEY);
+    assert_eq!(a.done(), ["login", "crack", "forge"]);
+    for weak in ["changeme", "dev-secret", "Secret123"] {
+        a.perform(Action::Configure("SECRET_KEY", weak));
+        a.sign_in();
+        let (state, key, _) = crack(&a.captured());
+        assert_eq!((state, key.as_deref()), (State::Found, Some(weak)));
+        let e = a.forge_and_open(&json, WEAK_KEY).clone();
+        assert_eq!(e.status(), 302);
+        assert_eq!(a.done(), ["login", "crack", "forge"], "{weak}");
+    }
+    // A key the list does not hold ticks both.
+    a.perform(Action::Configure("SECRET_KEY", STRONG_KEY));
+    a.sign_in();
+    a.forge_and_open(&json, WEAK_KEY);
+    assert_eq!(
+        a.done(),
+        ["login", "crack", "forge", "strong-key", "refused"]
+    );
+}

@@ -203,6 +203,14 @@ fn cookie_signed_with_bytes(key: &[u8]) -> String {
     format!("{body}.{}", urlsafe_encode(&signature))
 }
 
+/// The id of the element that has the keyboard focus.
+fn focused() -> String {
+    document()
+        .active_element()
+        .map(|e| e.id())
+        .unwrap_or_default()
+}
+
 async fn do_step(m: &Mounted, id: &str) {
     click(&m.one(&format!("li.step[data-step={id}] button.doit")));
     settle().await;
@@ -332,14 +340,31 @@ async fn cancel_stops_a_long_run_and_the_page_answers_meanwhile() {
         "paste",
         "pasting chooses the pasted list"
     );
+    // The keyboard user's Start: focused, then pressed. It is disabled at once, and the focus
+    // goes to Cancel.
+    let start: web_sys::HtmlElement = m.one("#crack-start").dyn_into().unwrap();
+    start.focus().unwrap();
     click(&m.one("#crack-start"));
     settle().await;
+    assert_eq!(focused(), "crack-cancel");
     for _ in 0..3 {
         turn().await;
     }
     assert_eq!(state(&m), "running");
     let before = tried(&m);
     assert!(before > 0);
+    // The live region says that the run started, not each slice's counts: those are outside
+    // it, and the progress bar is busy.
+    let said = text_of(&status(&m));
+    assert_eq!(said, "Trying the pasted list…");
+    let count = m.one("#crack-count");
+    assert!(
+        text_of(&count).contains("keys so far"),
+        "{}",
+        text_of(&count)
+    );
+    assert!(count.closest("[aria-live]").unwrap().is_none());
+    assert_eq!(attr(&m.one("#crack-progress"), "aria-busy"), "true");
     // A click elsewhere on the page is handled while the run goes on.
     let requests = m.all("section.wire li.exchange").len();
     do_step(&m, "login").await;
@@ -347,12 +372,19 @@ async fn cancel_stops_a_long_run_and_the_page_answers_meanwhile() {
     turn().await;
     assert_eq!(state(&m), "running");
     assert!(tried(&m) > before);
+    assert_eq!(text_of(&status(&m)), said);
     let progress = m.one("#crack-progress");
     assert_eq!(attr(&progress, "max"), "500000");
 
+    let cancel: web_sys::HtmlElement = m.one("#crack-cancel").dyn_into().unwrap();
+    cancel.focus().unwrap();
     click(&m.one("#crack-cancel"));
     settle().await;
     assert_eq!(state(&m), "cancelled");
+    // The focus is back on Start, and nothing is busy.
+    assert_eq!(focused(), "crack-start");
+    assert_eq!(attr(&m.one("#crack-progress"), "aria-busy"), "false");
+    assert!(m.one("#crack-count").has_attribute("hidden"));
     let stopped = tried(&m);
     assert!(stopped < 500_000);
     for _ in 0..5 {
@@ -412,7 +444,7 @@ async fn hostile_cookies_and_lists_get_a_message() {
     upload(
         &m,
         "odd.txt",
-        b"\xff\xfe\x00\n\x00\r\nsupersecretkey\r\n\xc3\x28\n",
+        b"\xff\x00\n\x00\r\nsupersecretkey\r\n\xc3\x28\n",
     )
     .await;
     assert_eq!(crack(&m).await, "found");
@@ -424,6 +456,27 @@ async fn hostile_cookies_and_lists_get_a_message() {
     upload(&m, "bytes.txt", b"key\n\xffkey\n").await;
     assert_eq!(crack(&m).await, "found");
     assert_eq!(attr(&status(&m), "data-key"), r"b'\xffkey'");
+    // Byte-order marks: a UTF-8 one is not part of the first key, and a UTF-16 file with one
+    // is read as text.
+    set_cookie(&m, &cookie_signed_with(WEAK_KEY)).await;
+    upload(&m, "bom.txt", b"\xef\xbb\xbfsupersecretkey\r\n").await;
+    assert_eq!(crack(&m).await, "found");
+    assert_eq!(attr(&status(&m), "data-tried"), "1");
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(
+            "x\r\nsupersecretkey\r\n"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    upload(&m, "utf16.txt", &utf16).await;
+    assert_eq!(crack(&m).await, "found");
+    assert_eq!(attr(&status(&m), "data-key"), WEAK_KEY);
+    assert_eq!(attr(&status(&m), "data-tried"), "2");
+    upload(&m, "broken16.txt", b"\xff\xfex\x00\x00\xd8").await;
+    crack(&m).await;
+    says(&m, "not valid UTF-16");
     upload(&m, "empty.txt", b"\r\n\r\n").await;
     crack(&m).await;
     says(&m, "is empty");

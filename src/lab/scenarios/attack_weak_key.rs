@@ -74,16 +74,38 @@ fn user_name(value: &str) -> Option<String> {
     }
 }
 
-/// The session cookie exchange `i` carried, when the server never issued it to that browser:
-/// no earlier answer set that value.
+/// The session cookie exchange `i` carried, when the server never issued it: no earlier
+/// answer, to any browser, set that value (a cookie copied from another browser was issued).
 fn not_issued(log: &[Exchange], i: usize) -> Option<String> {
-    let e = &log[i];
-    let sent = session_sent(e)?;
+    let sent = session_sent(&log[i])?;
     let issued = log[..i]
         .iter()
-        .filter(|p| p.browser == e.browser)
         .any(|p| session_set(p).is_some_and(|c| c.value == sent));
     (!issued).then_some(sent)
+}
+
+/// Whether the signed session cookie `value` resists the whole built-in list: no key in it
+/// signed the cookie. Remembered per value (the answer never changes), so that reading the
+/// log again costs nothing.
+fn resists_the_list(value: &str) -> bool {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static LIST: OnceLock<Vec<String>> = OnceLock::new();
+    thread_local! {
+        static KNOWN: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
+    }
+    if let Some(known) = KNOWN.with(|k| k.borrow().get(value).copied()) {
+        return known;
+    }
+    let Ok(target) = Target::flask_session(value) else {
+        return false;
+    };
+    let list = LIST.get_or_init(crate::lab::wordlist::builtin);
+    let keys: Vec<&[u8]> = list.iter().map(|k| k.as_bytes()).collect();
+    let resists = target.try_many(&keys).is_none();
+    KNOWN.with(|k| k.borrow_mut().insert(value.to_string(), resists));
+    resists
 }
 
 /// A sign-in answered with a signed session cookie.
@@ -111,13 +133,11 @@ fn admin_accepted(log: &[Exchange]) -> bool {
     })
 }
 
-/// Where the server signed in with a key other than tutorial 004's: the first such sign-in.
+/// Where the server first signed in with a key that no key of the built-in list matches: the
+/// new key is not just another weak one.
 fn strong_login_at(log: &[Exchange]) -> Option<usize> {
     log.iter().position(|e| {
-        post(e, "/login")
-            && session_set(e).is_some_and(|c| {
-                Target::flask_session(c.value).is_ok_and(|t| !t.try_key(WEAK_KEY.as_bytes()))
-            })
+        post(e, "/login") && session_set(e).is_some_and(|c| resists_the_list(c.value))
     })
 }
 
@@ -207,12 +227,14 @@ fn lesson() -> Lesson {
                        sign in again.",
                 watch: "The code panel shows the new key. The old cookie is refused on the \
                         way to /login (everyone is signed out), and the sign-in sets a cookie \
-                        signed with the new key. Start the cracker on it: the list runs out.",
+                        signed with the new key. The step ticks once that cookie resists every key \
+                        of the built-in list; start the cracker on it and the list runs out.",
                 why: "secrets.token_hex(32) draws 256 bits from the operating system's random \
-                      source. No list holds the key, and guessing it would take far longer than \
-                      the universe has existed: the cracker says how long at the rate it \
-                      measured. Keep the key out of the source code, and change it \
-                      at once if it leaks.",
+                      source, so no list holds the key. Flask signs with a 160-bit key derived \
+                      from it, and an attacker may guess that one instead, so the search is \
+                      2^160 keys, not 2^256: still far beyond reach, as the cracker works out \
+                      at the rate it measured. Keep the key out of the source code, and \
+                      change it at once if it leaks.",
                 doit: &[
                     Action::Configure("SECRET_KEY", STRONG_KEY),
                     Action::Navigate("/login"),

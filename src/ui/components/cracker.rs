@@ -9,6 +9,11 @@
 //! `input#crack-file`, `button#crack-start`, `button#crack-cancel`, `progress#crack-progress`,
 //! `#crack-rate`, and `#crack-status` with `data-state`, `data-tried`, `data-ms` (cracking
 //! time, list loading left out), `data-rate` (keys per second over the run) and `data-key`.
+//!
+//! For screen readers, `#crack-status` is a polite live region whose text changes only with
+//! the state (started, found, exhausted, cancelled, refused); the running counts are in
+//! `#crack-count`, outside it, and the progress bar is `aria-busy` while a run goes on. Start
+//! hands the keyboard focus to Cancel, and the end of a run hands it back.
 
 use crate::engine::itsdangerous::signing::Segments;
 use crate::lab::cracker::{
@@ -22,6 +27,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::HtmlElement;
 use web_sys::{
     HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement, MessageChannel, MessageEvent,
 };
@@ -102,27 +108,29 @@ enum View {
         cookie: String,
         /// Once the run is over: keys per second, measured on enough keys to mean something.
         measured: Option<u64>,
+        /// Once the run is over: guesses per second at the derived key this machine would make.
+        derived: Option<u64>,
     },
 }
 
-/// Fewer keys than this take too little time to time well: the rate is measured again on as
-/// many made-up keys once the run is over.
-const CALIBRATION_KEYS: usize = 4096;
-
 impl View {
-    /// Where `job` (started on `cookie`) is.
+    /// Where `job` (started on `cookie`) is. A run that tried fewer keys than
+    /// [`Job::calibration_keys`] took too little time to time well: the rate is measured again
+    /// on as many made-up keys once it is over.
     fn of(job: &Job, cookie: &str) -> View {
         let progress = job.progress();
+        let enough = job.calibration_keys();
         let measured = match progress.state {
             State::Running => None,
-            _ if progress.tried >= CALIBRATION_KEYS as u64 => Some(progress.rate()),
-            _ => Some(job.measure_rate(CALIBRATION_KEYS, &mut now_ms)),
+            _ if progress.tried >= enough as u64 => Some(progress.rate()),
+            _ => Some(job.measure_rate(enough, &mut now_ms)),
         };
         View::Run {
             progress,
             origin: job.origin().to_string(),
             cookie: cookie.to_string(),
             measured,
+            derived: measured.map(|rate| job.derived_key_rate(rate)),
         }
     }
 }
@@ -270,7 +278,8 @@ fn cookie_parts(cookie: &str) -> Html {
     let value = crate::lab::decoder::extract_cookie(cookie).1;
     match Segments::split(&value) {
         Ok(s) if value.len() <= cracker::MAX_COOKIE_BYTES => html! {
-            <p class="cracker-parts mono" aria-label="The cookie's parts: payload, timestamp, signature">
+            <p class="cracker-parts mono">
+                <span class="visually-hidden">{ "The cookie's parts, payload, timestamp and signature: " }</span>
                 <span class="decoder-seg-payload" title="payload">{ s.payload }</span>{ "." }
                 <span class="decoder-seg-timestamp" title="timestamp">{ s.timestamp }</span>{ "." }
                 <span class="decoder-seg-signature" title="signature">{ s.signature }</span>
@@ -280,25 +289,55 @@ fn cookie_parts(cookie: &str) -> Html {
     }
 }
 
+/// Moves the keyboard focus from the button `from` (just disabled) to `to`, when the focus is
+/// still on `from` or was dropped to the page's body with it.
+fn hand_focus(from: &NodeRef, to: &NodeRef) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let active = document.active_element();
+    let dropped = match (&active, document.body()) {
+        (None, _) => true,
+        (Some(a), Some(body)) => a == body.unchecked_ref::<web_sys::Element>(),
+        _ => false,
+    };
+    let on_from = active
+        .zip(from.get())
+        .is_some_and(|(a, f)| f == *a.unchecked_ref::<web_sys::Node>());
+    if dropped || on_from {
+        if let Some(to) = to.cast::<HtmlElement>() {
+            let _ = to.focus();
+        }
+    }
+}
+
 /// 10 to the power `exponent`, written out for the page.
 fn power_of_ten(exponent: i32) -> Html {
     html! { <>{ "10" }<sup>{ exponent }</sup></> }
 }
 
-/// What the measured rate means for a key of 256 random bits.
-fn strong_key_note(rate: u64) -> Html {
-    let Some(years) = cracker::strong_key_years(STRONG_KEY_BITS, rate) else {
+/// What the measured rates mean for a key of 256 random bits: `rate` candidate keys per
+/// second, `derived` guesses per second at the derived key.
+fn strong_key_note(rate: u64, derived: u64) -> Html {
+    let Some(years) = cracker::strong_key_years(STRONG_KEY_BITS, derived) else {
         return html! {};
     };
+    let bits = cracker::search_bits(STRONG_KEY_BITS);
     html! {
         <div class="cracker-strong" id="crack-strong">
             <h3>{ "What a strong key means" }</h3>
             <p>
                 { "A key made by " }<code>{ "secrets.token_hex(32)" }</code>
-                { " is 256 random bits. No list holds it, so all that is left is guessing at \
-                   random, and on average half of the 2" }<sup>{ "256" }</sup>
-                { format!(" possible keys must be tried first. At the {} keys/s measured here, \
-                           that takes about ", grouped(rate)) }
+                { format!(" is {STRONG_KEY_BITS} random bits, and no list holds it. Flask does not \
+                   sign with it, though: itsdangerous first turns it into a signing key, ") }
+                <code>{ "HMAC-SHA1(SECRET_KEY, \"cookie-session\")" }</code>
+                { format!(", of {bits} bits. An attacker can guess that signing key directly, \
+                   one HMAC over the cookie per guess, so random bits beyond {bits} add nothing \
+                   against brute force. On average half of the 2") }<sup>{ bits }</sup>
+                { " signing keys must be tried: 2" }<sup>{ bits - 1 }</sup>
+                { format!(" guesses. At the {} guesses/s this page would make (it measured {} \
+                           keys/s, each also deriving the signing key), that takes about ",
+                          grouped(derived), grouped(rate)) }
                 { power_of_ten(years) }
                 { " years. The universe is about 1.4 × " }{ power_of_ten(10) }{ " years old." }
             </p>
@@ -313,6 +352,8 @@ pub fn cracker(props: &CrackerProps) -> Html {
     let cookie = use_state(|| props.cookie.clone());
     let list_ref = use_node_ref();
     let file_ref = use_node_ref();
+    let start_ref = use_node_ref();
+    let cancel_ref = use_node_ref();
     let builtin_size = use_memo((), |_| Wordlist::builtin().len());
     let engine = use_memo((), |_| {
         Rc::new(Engine {
@@ -456,14 +497,38 @@ pub fn cracker(props: &CrackerProps) -> Html {
     };
 
     let running = view.running();
-    let (progress, origin, run_cookie, measured) = match &*view {
+    {
+        // Start is disabled once pressed, and Cancel once the run is over: the focus goes to
+        // the other button, unless it has moved elsewhere meanwhile.
+        let (start_ref, cancel_ref) = (start_ref.clone(), cancel_ref.clone());
+        let was = use_mut_ref(|| running);
+        use_effect_with(running, move |&running| {
+            if *was.borrow() != running {
+                *was.borrow_mut() = running;
+                let (from, to) = if running {
+                    (&start_ref, &cancel_ref)
+                } else {
+                    (&cancel_ref, &start_ref)
+                };
+                hand_focus(from, to);
+            }
+        });
+    }
+    let (progress, origin, run_cookie, measured, derived) = match &*view {
         View::Run {
             progress,
             origin,
             cookie,
             measured,
-        } => (Some(progress), origin.as_str(), Some(cookie), *measured),
-        _ => (None, "", None, None),
+            derived,
+        } => (
+            Some(progress),
+            origin.as_str(),
+            Some(cookie),
+            *measured,
+            *derived,
+        ),
+        _ => (None, "", None, None, None),
     };
     let found = progress.and_then(|p| p.found.clone());
     let rate = progress.map_or(0, Progress::rate);
@@ -471,7 +536,16 @@ pub fn cracker(props: &CrackerProps) -> Html {
         View::Idle => "Choose a list and press Start.".to_string(),
         View::Loading(name) => format!("Reading {name}…"),
         View::Refused(e) => e.clone(),
+        // While running, the live region says only that the run started: the counts are in
+        // `#crack-count`, outside it.
+        View::Run { progress, .. } if progress.state == State::Running => {
+            format!("Trying {origin}…")
+        }
         View::Run { progress, .. } => progress.sentence(origin),
+    };
+    let count = match (&*view, progress) {
+        (View::Run { .. }, Some(p)) if running => p.sentence(origin),
+        _ => String::new(),
     };
     let stale = found.is_some() && run_cookie.is_some_and(|c| *c != *cookie);
     let (max, value) = match progress {
@@ -544,19 +618,24 @@ pub fn cracker(props: &CrackerProps) -> Html {
                 <div>
                     <input id="crack-file" ref={file_ref} type="file" onchange={choose("file")} />
                     <p id="crack-list-help" class="cracker-help">{ format!(
-                        "One key per line, in any encoding: each line is tried as its bytes (a str key as its \
-                         UTF-8, as itsdangerous does). CRLF line ends are fine, empty lines are skipped. \
+                        "One key per line, as UTF-8 text or as raw bytes: each line is tried as its bytes \
+                         (a str key as its UTF-8, as itsdangerous does). A UTF-16 file is read as text \
+                         only if it starts with a byte-order mark; other encodings are tried byte for \
+                         byte. CRLF line ends are fine, empty lines are skipped. \
                          Up to {} MB pasted, {} MB from a file.", MAX_PASTE_BYTES >> 20, MAX_FILE_BYTES >> 20) }</p>
                 </div>
             </div>
             <div class="cracker-actions">
-                <button id="crack-start" onclick={start} disabled={running}>{ "Start" }</button>
-                <button id="crack-cancel" onclick={cancel} disabled={!running}>{ "Cancel" }</button>
-                <progress id="crack-progress" aria-label="Share of the list tried" max={max.to_string()} value={value.to_string()} />
-                <span id="crack-rate" class="cracker-rate" aria-label="Keys per second">
+                <button id="crack-start" ref={start_ref} onclick={start} disabled={running}>{ "Start" }</button>
+                <button id="crack-cancel" ref={cancel_ref} onclick={cancel} disabled={!running}>{ "Cancel" }</button>
+                <progress id="crack-progress" aria-label="Share of the list tried" aria-busy={running.to_string()}
+                    max={max.to_string()} value={value.to_string()} />
+                <span id="crack-rate" class="cracker-rate">
+                    <span class="visually-hidden">{ "Rate: " }</span>
                     { if progress.is_some() { format!("{} keys/s", grouped(shown_rate)) } else { "– keys/s".to_string() } }
                 </span>
             </div>
+            <p id="crack-count" class="cracker-count" hidden={count.is_empty()}>{ count }</p>
             <p id="crack-status" class={status_class} role="status" aria-live="polite"
                 data-state={view.state()}
                 data-tried={progress.map_or(0, |p| p.tried).to_string()}
@@ -574,7 +653,7 @@ pub fn cracker(props: &CrackerProps) -> Html {
                 </p>
             }
             { actions.unwrap_or_default() }
-            if let Some(rate) = measured { { strong_key_note(rate) } }
+            if let Some((rate, derived)) = measured.zip(derived) { { strong_key_note(rate, derived) } }
         </section>
     }
 }
