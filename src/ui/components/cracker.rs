@@ -36,6 +36,9 @@ use yew::prelude::*;
 /// Work per slice before yielding to the browser, in milliseconds.
 pub const SLICE_MS: f64 = 30.0;
 
+/// How often a running job's progress is drawn.
+const DRAW_EVERY_MS: f64 = 250.0;
+
 /// The page a forged session opens: a members-only page of tutorial 004's site.
 const MEMBERS_PAGE: &str = "/about";
 
@@ -158,6 +161,8 @@ struct Engine {
     /// The last key found, kept when later runs find nothing (to forge with it again after
     /// the fix, and see the server refuse it).
     last_found: RefCell<Option<Vec<u8>>>,
+    /// When the running job's progress was last drawn (the page's clock, milliseconds).
+    drawn_at: Cell<f64>,
 }
 
 impl Engine {
@@ -190,6 +195,7 @@ fn launch(engine: &Rc<Engine>, view: &UseStateSetter<View>, cookie: &str, list: 
     match Job::new(cookie, list) {
         Ok(job) => {
             view.set(View::of(&job, cookie));
+            engine.drawn_at.set(now_ms());
             *engine.job.borrow_mut() = Some((job, cookie.to_string()));
             engine.schedule(generation);
         }
@@ -217,7 +223,14 @@ fn slice(engine: &Rc<Engine>, view: &UseStateSetter<View>, generation: u64) {
         View::of(job, cookie)
     };
     let again = shown.running();
-    view.set(shown);
+    // Progress is drawn a few times a second, not after every slice: each drawing costs the
+    // browser a frame (style, layout, paint of the page), which in a software-rendered
+    // browser took as long as three slices of work. The end of a run is always drawn.
+    let now = now_ms();
+    if !again || now - engine.drawn_at.get() >= DRAW_EVERY_MS {
+        engine.drawn_at.set(now);
+        view.set(shown);
+    }
     if again {
         engine.schedule(generation);
     }
@@ -361,6 +374,7 @@ pub fn cracker(props: &CrackerProps) -> Html {
             generation: Cell::new(0),
             channel: RefCell::new(None),
             last_found: RefCell::new(None),
+            drawn_at: Cell::new(f64::NEG_INFINITY),
         })
     });
     let engine: Rc<Engine> = (*engine).clone();
