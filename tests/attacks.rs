@@ -1,8 +1,6 @@
 //! The security lab natively: each attack scenario's attack works before its fix and fails
 //! after, through the same `Run` and acts the page uses (on the engine's own jar and store).
 
-#[path = "attacks/support.rs"]
-mod support;
 #[path = "attacks/fixation.rs"]
 mod fixation;
 #[path = "attacks/flask_login.rs"]
@@ -19,6 +17,8 @@ mod open_redirect;
 mod read;
 #[path = "attacks/replay.rs"]
 mod replay;
+#[path = "attacks/support.rs"]
+mod support;
 #[path = "attacks/tamper.rs"]
 mod tamper;
 #[path = "attacks/too_big.rs"]

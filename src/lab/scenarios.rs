@@ -257,8 +257,12 @@ mod tests {
     #[test]
     fn the_security_lab_is_the_attack_scenarios() {
         assert_eq!(ATTACKS.len(), 11);
-        assert!(ATTACKS.iter().all(|s| s.id.starts_with("attack-") && s.shown.attacker));
-        assert!(ALL[..TUTORIALS].iter().all(|s| !s.id.starts_with("attack-")));
+        assert!(ATTACKS
+            .iter()
+            .all(|s| s.id.starts_with("attack-") && s.shown.attacker));
+        assert!(ALL[..TUTORIALS]
+            .iter()
+            .all(|s| !s.id.starts_with("attack-")));
     }
 
     #[test]
