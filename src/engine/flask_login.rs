@@ -207,24 +207,6 @@ fn config_truthy(v: &ConfigValue) -> bool {
     }
 }
 
-/// Python's type name of a session value, for error texts.
-fn value_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::Float(_) => "float",
-        Value::Str(_) => "str",
-        Value::List(_) => "list",
-        Value::Tuple(_) => "tuple",
-        Value::Bytes(_) => "bytes",
-        Value::Markup(_) => "Markup",
-        Value::Uuid(_) => "UUID",
-        Value::DateTime(_) => "datetime",
-        Value::Dict(_) => "dict",
-    }
-}
-
 /// `config.get(key)` as a truth value.
 fn config_flag(config: &Config, key: &str) -> bool {
     config_truthy(&config.get_or(key, ConfigValue::None))
@@ -526,7 +508,7 @@ fn timedelta_seconds(value: &Value) -> Result<i128, Abort> {
         }
         other => Err(error(format!(
             "TypeError: unsupported type for timedelta seconds component: {}",
-            value_type(other)
+            other.type_name()
         ))),
     }
 }
@@ -726,7 +708,7 @@ pub fn flash(ctx: &mut Ctx, message: &str, category: &str) -> Result<(), Abort> 
         Some(other) => {
             return Err(error(format!(
                 "AttributeError: '{}' object has no attribute 'append'",
-                value_type(other)
+                other.type_name()
             )))
         }
     };

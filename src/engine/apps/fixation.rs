@@ -55,23 +55,12 @@ fn plus_one(value: Option<&Value>) -> Result<Value, Abort> {
                 Value::Bytes(_) => "can't concat int to bytes".to_string(),
                 other => format!(
                     "unsupported operand type(s) for +: '{}' and 'int'",
-                    python_type(other)
+                    other.type_name()
                 ),
             };
             return Err(Abort::InternalServerError(format!("TypeError: {message}")));
         }
     })
-}
-
-/// The Python type name of a value that has no `+ 1` of its own.
-fn python_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "NoneType",
-        Value::Uuid(_) => "UUID",
-        Value::DateTime(_) => "datetime.datetime",
-        Value::Dict(_) => "dict",
-        _ => "object",
-    }
 }
 
 /// Canonical decimal text (optional `-`) plus one, for ints past i128.

@@ -21,24 +21,6 @@ pub const FORM: &str = "<form method=\"post\">\n  <input name=\"note\" placehold
 /// How much of each note the list shows.
 pub const SHOWN: usize = 40;
 
-/// Python's name for the type of `value`, as its `TypeError`s write it.
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "NoneType",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::Float(_) => "float",
-        Value::Str(_) => "str",
-        Value::List(_) => "list",
-        Value::Tuple(_) => "tuple",
-        Value::Bytes(_) => "bytes",
-        Value::Markup(_) => "Markup",
-        Value::Uuid(_) => "UUID",
-        Value::DateTime(_) => "datetime.datetime",
-        Value::Dict(_) => "dict",
-    }
-}
-
 /// A `TypeError` raised in the view: Flask answers 500.
 fn type_error(message: String) -> Abort {
     Abort::InternalServerError(format!("TypeError: {message}"))
@@ -60,7 +42,7 @@ fn plus_one(notes: Value, note: &str) -> Result<Value, Abort> {
             Ok(Value::List(items))
         }
         Value::Str(_) | Value::Tuple(_) => {
-            let t = type_name(&notes);
+            let t = notes.type_name();
             Err(type_error(format!(
                 "can only concatenate {t} (not \"list\") to {t}"
             )))
@@ -68,7 +50,7 @@ fn plus_one(notes: Value, note: &str) -> Result<Value, Abort> {
         Value::Bytes(_) => Err(type_error("can't concat list to bytes".into())),
         other => Err(type_error(format!(
             "unsupported operand type(s) for +: '{}' and 'list'",
-            type_name(&other)
+            other.type_name()
         ))),
     }
 }
@@ -84,7 +66,7 @@ fn py_iter(notes: &Value) -> Result<Vec<Value>, Abort> {
         other => {
             return Err(type_error(format!(
                 "'{}' object is not iterable",
-                type_name(other)
+                other.type_name()
             )))
         }
     })
@@ -122,7 +104,7 @@ fn shown(n: &Value) -> Result<(usize, String), Abort> {
         other => {
             return Err(type_error(format!(
                 "'{}' object is not subscriptable",
-                type_name(other)
+                other.type_name()
             )))
         }
     })

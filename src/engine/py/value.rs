@@ -101,6 +101,25 @@ impl From<i64> for Value {
 }
 
 impl Value {
+    /// The name of the value's Python type as Python's error messages print it (the C
+    /// type's `tp_name`: `datetime.datetime`, where `type(v).__name__` is `datetime`).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::List(_) => "list",
+            Value::Tuple(_) => "tuple",
+            Value::Bytes(_) => "bytes",
+            Value::Markup(_) => "Markup",
+            Value::Uuid(_) => "UUID",
+            Value::DateTime(_) => "datetime.datetime",
+            Value::Dict(_) => "dict",
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::Str(s) | Value::Markup(s) => Some(s),
