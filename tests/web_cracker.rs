@@ -8,62 +8,14 @@
 use session_lab::engine::itsdangerous::signing::Serializer;
 use session_lab::lab::wordlist::builtin;
 use session_lab::ui::pages::decoder::Decoder;
-use std::cell::{Cell, RefCell};
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Resolves once a zero-delay timer has fired.
-struct NextTask {
-    fired: Rc<Cell<bool>>,
-    waker: Rc<RefCell<Option<Waker>>>,
-    _timer: Closure<dyn FnMut()>,
-}
-
-impl Future for NextTask {
-    type Output = ();
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.fired.get() {
-            return Poll::Ready(());
-        }
-        *self.waker.borrow_mut() = Some(cx.waker().clone());
-        Poll::Pending
-    }
-}
-
-/// One turn of the browser's event loop, then Yew's renders.
-async fn turn() {
-    let fired = Rc::new(Cell::new(false));
-    let waker: Rc<RefCell<Option<Waker>>> = Rc::new(RefCell::new(None));
-    let timer = {
-        let (fired, waker) = (fired.clone(), waker.clone());
-        Closure::<dyn FnMut()>::new(move || {
-            fired.set(true);
-            if let Some(w) = waker.borrow_mut().take() {
-                w.wake();
-            }
-        })
-    };
-    web_sys::window()
-        .unwrap()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(timer.as_ref().unchecked_ref(), 0)
-        .unwrap();
-    NextTask {
-        fired,
-        waker,
-        _timer: timer,
-    }
-    .await;
-    yew::scheduler::flush().await;
-}
+mod web_dom;
+use web_dom::turn;
 
 struct Page {
     root: Element,

@@ -24,7 +24,6 @@ use session_lab::lab::share;
 use session_lab::lab::{Action, BrowserId};
 use session_lab::ui::app::LabRoot;
 use session_lab::ui::pages::scenario::SHORTCUTS;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -37,25 +36,6 @@ use web_dom::*;
 
 // ---------------------------------------------------------------------------------------------
 // Panics, the address, keys
-
-static PANICS: AtomicUsize = AtomicUsize::new(0);
-
-/// Counts every panic from here on (a panic in a Yew callback does not fail the test that
-/// caused it by itself), keeping the hook that reports it.
-fn watch_panics() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            PANICS.fetch_add(1, Ordering::SeqCst);
-            previous(info);
-        }));
-    });
-}
-
-fn panics() -> usize {
-    PANICS.load(Ordering::SeqCst)
-}
 
 fn location() -> web_sys::Location {
     web_sys::window().unwrap().location()

@@ -16,13 +16,6 @@ use session_lab::engine::itsdangerous::signing::{
 use session_lab::lab::cracker::MAX_PASTE_BYTES;
 use session_lab::lab::scenarios::attack_weak_key::WEAK_KEY;
 use session_lab::lab::wordlist::SEED_KEYS;
-use std::cell::{Cell, RefCell};
-use std::future::Future;
-use std::pin::Pin;
-use std::rc::Rc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::{Context, Poll, Waker};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
@@ -32,68 +25,7 @@ const ID: &str = "attack-weak-key";
 // ---------------------------------------------------------------------------------------------
 // Letting the browser run
 
-/// Resolves once a zero-delay timer has fired: the browser has run the tasks queued before
-/// it (the cracker's slice messages, rendering).
-struct NextTask {
-    fired: Rc<Cell<bool>>,
-    waker: Rc<RefCell<Option<Waker>>>,
-    _timer: Closure<dyn FnMut()>,
-}
-
-impl Future for NextTask {
-    type Output = ();
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.fired.get() {
-            return Poll::Ready(());
-        }
-        *self.waker.borrow_mut() = Some(cx.waker().clone());
-        Poll::Pending
-    }
-}
-
-fn next_task() -> NextTask {
-    let fired = Rc::new(Cell::new(false));
-    let waker: Rc<RefCell<Option<Waker>>> = Rc::new(RefCell::new(None));
-    let timer = {
-        let (fired, waker) = (fired.clone(), waker.clone());
-        Closure::<dyn FnMut()>::new(move || {
-            fired.set(true);
-            if let Some(w) = waker.borrow_mut().take() {
-                w.wake();
-            }
-        })
-    };
-    web_sys::window()
-        .unwrap()
-        .set_timeout_with_callback_and_timeout_and_arguments_0(timer.as_ref().unchecked_ref(), 0)
-        .unwrap();
-    NextTask {
-        fired,
-        waker,
-        _timer: timer,
-    }
-}
-
-/// One turn of the browser's event loop, then Yew's renders.
-async fn turn() {
-    next_task().await;
-    settle().await;
-}
-
-static PANICS: AtomicUsize = AtomicUsize::new(0);
-
-/// Counts panics from here on (a panic in a callback does not fail the test by itself).
-fn watch_panics() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            PANICS.fetch_add(1, Ordering::SeqCst);
-            previous(info);
-        }));
-    });
-}
+// (`turn`, `watch_panics` and `panics` are web_dom's.)
 
 // ---------------------------------------------------------------------------------------------
 // The cracker's DOM
@@ -245,7 +177,7 @@ fn status_code(li: &Element) -> String {
 #[wasm_bindgen_test]
 async fn the_key_is_cracked_in_the_page_forged_with_and_refused_after_the_fix() {
     watch_panics();
-    let panics = PANICS.load(Ordering::SeqCst);
+    let panics_before = panics();
     let m = Mounted::open(ID).await;
     assert_eq!(state(&m), "idle");
     do_step(&m, "login").await;
@@ -305,7 +237,7 @@ async fn the_key_is_cracked_in_the_page_forged_with_and_refused_after_the_fix() 
     assert_eq!(status_code(&about), "302");
     assert!(text_of(&m.one("section.browser")).contains("Sign in below."));
     assert!(step_done(&m, "refused"));
-    assert_eq!(PANICS.load(Ordering::SeqCst), panics);
+    assert_eq!(panics(), panics_before);
     m.close().await;
 }
 
@@ -398,7 +330,7 @@ async fn cancel_stops_a_long_run_and_the_page_answers_meanwhile() {
 #[wasm_bindgen_test]
 async fn hostile_cookies_and_lists_get_a_message() {
     watch_panics();
-    let panics = PANICS.load(Ordering::SeqCst);
+    let panics_before = panics();
     let m = Mounted::open(ID).await;
     let says = |m: &Mounted, what: &str| {
         let s = status(m);
@@ -480,6 +412,6 @@ async fn hostile_cookies_and_lists_get_a_message() {
     upload(&m, "empty.txt", b"\r\n\r\n").await;
     crack(&m).await;
     says(&m, "is empty");
-    assert_eq!(PANICS.load(Ordering::SeqCst), panics);
+    assert_eq!(panics(), panics_before);
     m.close().await;
 }

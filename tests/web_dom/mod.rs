@@ -7,6 +7,13 @@
 use session_lab::browser::{cookies, storage};
 use session_lab::lab::scenarios;
 use session_lab::ui::pages::scenario::{ScenarioPage, ScenarioPageProps};
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll, Waker};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 use yew::AppHandle;
@@ -79,6 +86,78 @@ pub fn clean_real_state() {
 pub async fn settle() {
     yew::scheduler::flush().await;
     yew::scheduler::flush().await;
+}
+
+/// Resolves once a zero-delay timer has fired: the browser has run the tasks queued before
+/// it (the cracker's slice messages, rendering). Yielding, not sleeping.
+pub struct NextTask {
+    fired: Rc<Cell<bool>>,
+    waker: Rc<RefCell<Option<Waker>>>,
+    _timer: Closure<dyn FnMut()>,
+}
+
+impl Future for NextTask {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.fired.get() {
+            return Poll::Ready(());
+        }
+        *self.waker.borrow_mut() = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
+pub fn next_task() -> NextTask {
+    let fired = Rc::new(Cell::new(false));
+    let waker: Rc<RefCell<Option<Waker>>> = Rc::new(RefCell::new(None));
+    let timer = {
+        let (fired, waker) = (fired.clone(), waker.clone());
+        Closure::<dyn FnMut()>::new(move || {
+            fired.set(true);
+            if let Some(w) = waker.borrow_mut().take() {
+                w.wake();
+            }
+        })
+    };
+    web_sys::window()
+        .unwrap()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(timer.as_ref().unchecked_ref(), 0)
+        .unwrap();
+    NextTask {
+        fired,
+        waker,
+        _timer: timer,
+    }
+}
+
+/// One turn of the browser's event loop, then Yew's renders.
+pub async fn turn() {
+    next_task().await;
+    settle().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Panics
+
+static PANICS: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts every panic from here on (a panic in a Yew callback does not fail the test that
+/// caused it by itself), keeping the hook that reports it.
+pub fn watch_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+            previous(info);
+        }));
+    });
+}
+
+/// Panics counted since [`watch_panics`].
+pub fn panics() -> usize {
+    PANICS.load(Ordering::SeqCst)
 }
 
 // ---------------------------------------------------------------------------------------------
