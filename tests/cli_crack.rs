@@ -41,6 +41,14 @@ fn run(args: &[&str], stdin: Vec<u8>) -> Run {
     common::run_cli(BIN, args, stdin)
 }
 
+/// `crack --wordlist <list> --threads <threads> <cookie>`.
+fn crack(list: &str, threads: &str, cookie: &str) -> Run {
+    run(
+        &["crack", "--wordlist", list, "--threads", threads, cookie],
+        vec![],
+    )
+}
+
 /// A wordlist file, removed when dropped.
 struct TempList(PathBuf);
 
@@ -211,17 +219,7 @@ fn a_key_at_the_first_middle_or_last_line_is_found_with_any_number_of_threads() 
         let list = List::generate(at as u64 + 1, LINES, &[(at, key.as_bytes())]);
         let file = TempList::new(&format!("pos{at}"), &list.bytes);
         for threads in THREADS {
-            let r = run(
-                &[
-                    "crack",
-                    "--wordlist",
-                    file.path(),
-                    "--threads",
-                    threads,
-                    &cookie,
-                ],
-                vec![],
-            );
+            let r = crack(file.path(), threads, &cookie);
             found(&r, key, &format!("key at line {at}, {threads} threads"));
         }
     }
@@ -232,17 +230,7 @@ fn a_key_at_the_first_middle_or_last_line_is_found_with_any_number_of_threads() 
             .extend_from_slice(format!("{key}{ending}").as_bytes());
         let file = TempList::new("lastline", &list.bytes);
         for threads in ["1", "4"] {
-            let r = run(
-                &[
-                    "crack",
-                    "--wordlist",
-                    file.path(),
-                    "--threads",
-                    threads,
-                    &cookie,
-                ],
-                vec![],
-            );
+            let r = crack(file.path(), threads, &cookie);
             found(
                 &r,
                 key,
@@ -296,17 +284,7 @@ fn keys_that_are_not_utf8_are_printed_as_python_bytes_literals() {
         let list = List::generate(20 + i as u64, LINES, &[(1_000 + 2_000 * i, key)]);
         let file = TempList::new(&format!("bytes{i}"), &list.bytes);
         for threads in ["1", "4"] {
-            let r = run(
-                &[
-                    "crack",
-                    "--wordlist",
-                    file.path(),
-                    "--threads",
-                    threads,
-                    &cookie,
-                ],
-                vec![],
-            );
+            let r = crack(file.path(), threads, &cookie);
             found(&r, printed, &format!("{key:?}, {threads} threads"));
         }
     }
@@ -365,17 +343,7 @@ fn the_earliest_matching_line_is_reported_whatever_the_threads() {
             let list = List::generate(30 + i as u64, LINES, &[(a, first), (b, second)]);
             let file = TempList::new(&format!("earliest{i}-{b}"), &list.bytes);
             for threads in THREADS {
-                let r = run(
-                    &[
-                        "crack",
-                        "--wordlist",
-                        file.path(),
-                        "--threads",
-                        threads,
-                        &cookie,
-                    ],
-                    vec![],
-                );
+                let r = crack(file.path(), threads, &cookie);
                 let ctx = format!("pair {i} at {a}/{b}, {threads} threads");
                 found(&r, &printed(first), &ctx);
                 checked += 1;
@@ -443,17 +411,7 @@ fn an_earlier_match_found_later_in_time_still_wins() {
         let cookie = cookie_with_bytes(first);
         for threads in ["2", "4"] {
             for _ in 0..2 {
-                let r = run(
-                    &[
-                        "crack",
-                        "--wordlist",
-                        file.path(),
-                        "--threads",
-                        threads,
-                        &cookie,
-                    ],
-                    vec![],
-                );
+                let r = crack(file.path(), threads, &cookie);
                 found(&r, &printed(first), &format!("pair {i}, {threads} threads"));
             }
         }
@@ -520,17 +478,7 @@ fn an_exhausted_list_exits_1_with_the_number_of_keys_tried() {
     let file = TempList::new("exhausted", &list.bytes);
     let cookie = cookie("not-in-the-list");
     for threads in THREADS {
-        let r = run(
-            &[
-                "crack",
-                "--wordlist",
-                file.path(),
-                "--threads",
-                threads,
-                &cookie,
-            ],
-            vec![],
-        );
+        let r = crack(file.path(), threads, &cookie);
         assert_eq!(
             (r.code, r.stdout.as_str(), r.stderr),
             (1, "", format!("not found: tried {} keys\n", list.keys)),
@@ -579,30 +527,11 @@ fn unreadable_wordlists_and_unsigned_cookies_exit_2() {
     let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_crack-no-such-file");
     let missing = missing.to_str().unwrap();
     for threads in ["1", "2"] {
-        let why = unusable(
-            &run(
-                &[
-                    "crack",
-                    "--wordlist",
-                    missing,
-                    "--threads",
-                    threads,
-                    &cookie,
-                ],
-                vec![],
-            ),
-            "missing file",
-        );
+        let why = unusable(&crack(missing, threads, &cookie), "missing file");
         assert!(why.starts_with("cannot read the wordlist"), "{why}");
         // A directory opens, then fails to read.
         let dir = env!("CARGO_TARGET_TMPDIR");
-        let why = unusable(
-            &run(
-                &["crack", "--wordlist", dir, "--threads", threads, &cookie],
-                vec![],
-            ),
-            "directory",
-        );
+        let why = unusable(&crack(dir, threads, &cookie), "directory");
         assert!(why.starts_with("reading the wordlist"), "{why}");
     }
     let (body, _) = cookie.rsplit_once('.').unwrap();
