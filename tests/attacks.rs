@@ -1,6 +1,7 @@
 //! The security lab natively: each attack scenario's attack works before its fix and fails
 //! after, through the same `Run` and acts the page uses (on the engine's own jar and store).
 
+mod common;
 #[path = "attacks/fixation.rs"]
 mod fixation;
 #[path = "attacks/flask_login.rs"]

@@ -10,6 +10,9 @@
 //!   `Set-Cookie` must agree. Without the environment those tests fail and say how to make it.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::run_python;
+
 use session_lab::client::jar::Jar;
 use session_lab::engine::apps::Services;
 use session_lab::engine::flask::app::App;
@@ -22,9 +25,7 @@ use session_lab::lab::flask_code::Settings;
 use session_lab::lab::lesson::{progress, Lesson};
 use session_lab::lab::scenarios::{by_id, Scenario, ALL};
 use session_lab::lab::{BrowserId, Exchange, Lab};
-use std::io::Write as _;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 const T0: i64 = 1_700_000_000;
 const MAIN: BrowserId = BrowserId::Main;
@@ -590,43 +591,6 @@ fn flask_code_has_the_routes_and_reflects_the_settings() {
 
 /// The project's Python with real Flask, Flask-Session and Flask-Login. Missing, the tests
 /// that need it fail and say how to make it: they are part of the suite, not optional.
-fn python() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/flask-venv/bin/python");
-    assert!(
-        path.exists(),
-        "{} is missing: run `make test` (or `scripts/setup.sh test`), which creates the \
-         virtual environment with the pinned Flask, Flask-Session and Flask-Login",
-        path.display()
-    );
-    path
-}
-
-fn run_python(python: &PathBuf, cwd: &PathBuf, script: &str, args: &[&str], input: &str) -> String {
-    let mut child = Command::new(python)
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .current_dir(cwd)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "python failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn scratch_dir(name: &str) -> PathBuf {
     let dir =
         std::env::temp_dir().join(format!("session-lab-lessons-{}-{name}", std::process::id()));
@@ -637,7 +601,6 @@ fn scratch_dir(name: &str) -> PathBuf {
 
 #[test]
 fn generated_python_compiles() {
-    let python = python();
     let mut programs = Vec::new();
     for s in ALL {
         let own = own_settings(s.id);
@@ -659,7 +622,6 @@ fn generated_python_compiles() {
                   print('ok')";
     let dir = scratch_dir("compile");
     let out = run_python(
-        &python,
         &dir,
         script,
         &[],
@@ -902,12 +864,10 @@ for line in sys.stdin:
 
 #[test]
 fn generated_python_behaves_like_the_engine() {
-    let python = python();
     for scenario in ALL {
         let id = scenario.id;
         let script = script_for(id);
         compare_with_python(
-            &python,
             id,
             &flask_code(id, &own_settings(id)),
             scenario.build(services()),
@@ -924,14 +884,13 @@ fn generated_python_behaves_like_the_engine() {
                 flask_code(id, &settings),
                 "{id}: the fix changes the code"
             );
-            compare_with_python(&python, &format!("{id} (fixed)"), &code, Ok(fixed), &script);
+            compare_with_python(&format!("{id} (fixed)"), &code, Ok(fixed), &script);
         }
     }
 }
 
 /// Runs `code` under real Flask with `script` and compares each answer with `app`'s.
 fn compare_with_python(
-    python: &PathBuf,
     id: &str,
     code: &str,
     app: Result<App, session_lab::engine::flask_session::StartupError>,
@@ -954,7 +913,7 @@ fn compare_with_python(
             )
         })
         .collect();
-    let out = run_python(python, &dir, HARNESS, &[file.to_str().unwrap()], &input);
+    let out = run_python(&dir, HARNESS, &[file.to_str().unwrap()], &input);
     let lines: Vec<serde_json::Value> = out
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

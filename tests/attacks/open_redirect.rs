@@ -355,9 +355,6 @@ pub mod flask {
     use session_lab::engine::py::secrets::SeededRng;
     use session_lab::engine::werkzeug::wrappers::Request;
     use session_lab::lab::scenarios::by_id;
-    use std::io::Write as _;
-    use std::path::PathBuf;
-    use std::process::{Command, Stdio};
 
     /// One thing the client does.
     #[derive(Debug, Clone)]
@@ -445,16 +442,6 @@ for line in sys.stdin:
                       "body": resp.get_data(as_text=True)}))
 "#;
 
-    fn python() -> PathBuf {
-        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/flask-venv/bin/python");
-        assert!(
-            path.exists(),
-            "{} is missing: run `make test`, which makes the virtual environment",
-            path.display()
-        );
-        path
-    }
-
     fn python_outcomes(code: &str, ops: &[Op], name: &str) -> Vec<Outcome> {
         let dir =
             std::env::temp_dir().join(format!("session-lab-attacks-{}-{name}", std::process::id()));
@@ -487,32 +474,9 @@ for line in sys.stdin:
                 format!("{json}\n")
             })
             .collect();
-        let mut child = Command::new(python())
-            .arg("-c")
-            .arg(HARNESS)
-            .arg(&file)
-            .current_dir(&dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("python runs");
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = crate::common::run_python(&dir, HARNESS, &[file.to_str().unwrap()], &input);
         let _ = std::fs::remove_dir_all(&dir);
-        assert!(
-            out.status.success(),
-            "python failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
+        out.lines()
             .map(|l| {
                 let v: serde_json::Value = serde_json::from_str(l).unwrap();
                 Outcome {

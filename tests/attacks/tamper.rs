@@ -185,29 +185,10 @@ fn engine_answers(app: &session_lab::engine::flask::app::App, script: &[Req]) ->
 }
 
 fn flask_answers(code: &str, script: &[Req]) -> Vec<String> {
-    use std::io::Write as _;
-    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let python = root.join("target/flask-venv/bin/python");
-    assert!(
-        python.exists(),
-        "{} is missing: run `make test`, which makes the Flask virtual environment",
-        python.display()
-    );
     let dir = std::env::temp_dir().join(format!("session-lab-tamper-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join(format!("app_{}.py", code.len()));
     std::fs::write(&file, code).unwrap();
-    let mut child = std::process::Command::new(python)
-        .arg("-c")
-        .arg(HARNESS)
-        .arg(&file)
-        .arg(super::read::T0.to_string())
-        .current_dir(&dir)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("python runs");
     let input: String = script
         .iter()
         .map(|(m, t, f, c)| {
@@ -218,22 +199,10 @@ fn flask_answers(code: &str, script: &[Req]) -> Vec<String> {
             format!("{}\n", serde_json::json!([m, t, form, c]))
         })
         .collect();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let t0 = super::read::T0.to_string();
+    let out = crate::common::run_python(&dir, HARNESS, &[file.to_str().unwrap(), &t0], &input);
     let _ = std::fs::remove_file(&file);
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
+    out.lines()
         .map(|l| {
             serde_json::from_str::<serde_json::Value>(l)
                 .unwrap()

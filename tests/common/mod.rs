@@ -581,3 +581,48 @@ pub fn run_cli(bin: &str, args: &[&str], input: Vec<u8>) -> CliRun {
         stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Real Flask, from the test virtual environment
+
+/// The virtual environment's Python, with the pinned Flask, Flask-Session and Flask-Login.
+pub fn venv_python() -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/flask-venv/bin/python");
+    assert!(
+        path.exists(),
+        "{} is missing: run `make test` (or `scripts/setup.sh test`), which creates the \
+         virtual environment with the pinned Flask, Flask-Session and Flask-Login",
+        path.display()
+    );
+    path
+}
+
+/// Runs `python -c script args...` in `cwd` with `input` on standard input; its standard
+/// output, after checking that it succeeded.
+pub fn run_python(cwd: &std::path::Path, script: &str, args: &[&str], input: &str) -> String {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(venv_python())
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .current_dir(cwd)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
