@@ -46,6 +46,25 @@ pub fn verdict_line(ex: &Exchange) -> Option<String> {
     })
 }
 
+/// The form a request posted, as the wire lists it: `form: k=v&...`, each value whole up to
+/// 120 characters, else its first 60 and its length (the HAR export keeps all of it).
+pub fn form_line(ex: &Exchange) -> String {
+    let shortened = |value: &str| {
+        let count = value.chars().count();
+        if count <= 120 {
+            return value.to_string();
+        }
+        let start: String = value.chars().take(60).collect();
+        format!("{start}… ({count} characters)")
+    };
+    let fields: Vec<String> = ex
+        .form
+        .iter()
+        .map(|(k, v)| format!("{k}={}", shortened(v)))
+        .collect();
+    format!("form: {}", fields.join("&"))
+}
+
 /// The response headers the wire shows for an exchange: the ones sessions are made of.
 pub fn session_headers(ex: &Exchange) -> Vec<(String, String)> {
     ex.response
@@ -388,6 +407,38 @@ fn cookie_data(value: &str) -> Option<Dict> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_wire_shortens_long_form_values_only() {
+        use crate::lab::run::{Act, ModelHost, Run};
+        use crate::lab::scenarios::seed_004_client_temp::SCENARIO;
+        let long = "x".repeat(121);
+        let mut run = Run::start(&SCENARIO, 1, &mut ModelHost);
+        run.apply(
+            Act::Submit {
+                browser: crate::lab::BrowserId::Main,
+                method: "POST".into(),
+                action: "/login".into(),
+                fields: vec![
+                    ("next".into(), "None".into()),
+                    ("username".into(), long.clone()),
+                ],
+            },
+            1_700_000_000,
+            &mut ModelHost,
+        );
+        let post = &run.lab.as_ref().unwrap().log[0];
+        assert_eq!(
+            form_line(post),
+            format!("form: next=None&username={}… (121 characters)", &long[..60])
+        );
+        let mut short = post.clone();
+        short.form[1].1 = "x".repeat(120);
+        assert_eq!(
+            form_line(&short),
+            format!("form: next=None&username={}", "x".repeat(120))
+        );
+    }
 
     #[test]
     fn durations_are_short() {

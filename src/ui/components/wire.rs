@@ -5,7 +5,9 @@
 //! "Newer" and "Older" to move), each exchange a keyed [`ExchangeRow`]: an exchange never
 //! changes once logged, so a new request renders one new row and leaves the others alone.
 
-use crate::lab::view::{log_page, log_page_moved, session_headers, verdict_line, PAGE_SIZE};
+use crate::lab::view::{
+    form_line, log_page, log_page_moved, session_headers, verdict_line, PAGE_SIZE,
+};
 use crate::lab::{BrowserId, Exchange};
 use crate::ui::components::browser_pane::status_class;
 use crate::ui::components::pager::pager;
@@ -111,22 +113,11 @@ fn exchange_view(ex: &Exchange) -> Html {
                 <div class="note verdict">{ v }</div>
             }
             if !ex.form.is_empty() {
-                <div class="muted mono">{ format!("form: {}", ex.form.iter().map(|(k, v)| format!("{k}={}", shortened(v))).collect::<Vec<_>>().join("&")) }</div>
+                <div class="muted mono">{ form_line(ex) }</div>
             }
             // The HttpOnly caveat is shown once, in the jar, not on every exchange.
             { for ex.jar_notes.iter().filter(|n| !n.starts_with("HttpOnly")).map(|n| html! { <div class="note">{ n.clone() }</div> }) }
             { for ex.response.log.iter().map(|n| html! { <div class="note server">{ format!("server log: {n}") }</div> }) }
         </li>
     }
-}
-
-/// A form value as the wire lists it: whole up to 120 characters, else its start and its
-/// length (the HAR export and the page's own form keep all of it).
-fn shortened(value: &str) -> String {
-    let count = value.chars().count();
-    if count <= 120 {
-        return value.to_string();
-    }
-    let start: String = value.chars().take(60).collect();
-    format!("{start}… ({count} characters)")
 }
