@@ -18,6 +18,10 @@ cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/tools/node_modules/.bin:$PATH"
 out=target/bench
 mkdir -p "$out"
+# Chromium's profiles and other temporary files go in one directory, removed at the end.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/session-lab-bench.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR=$scratch
 log="$out/bench.log"
 : >"$log"
 

@@ -24,6 +24,13 @@ cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/tools/node_modules/.bin:$PATH"
 logs=target/test-logs
 mkdir -p "$logs"
+# One scratch directory for the whole run, removed when it ends however it ends. Chromium and
+# chromedriver put a profile of about 50 MB in $TMPDIR for every browser they start (wasm-pack
+# starts one per browser test binary and removes none of them), so without this each run left
+# a gigabyte or more behind in /tmp.
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/session-lab-test.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR=$scratch
 
 declare -a names passed failed codes
 

@@ -14,6 +14,7 @@ The last line is `N passed, M failed`; the exit status is 1 on any failure.
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -131,6 +132,7 @@ def main() -> int:
                 pass
         chromedriver.terminate()
         server.shutdown()
+        shutil.rmtree(profile, ignore_errors=True)
     print(f"{rep.passed} passed, {rep.failed} failed")
     return 1 if rep.failed else 0
 
