@@ -25,7 +25,6 @@ use session_lab::lab::flask_code::Settings;
 use session_lab::lab::lesson::{progress, Lesson};
 use session_lab::lab::scenarios::{by_id, Scenario, ALL};
 use session_lab::lab::{BrowserId, Exchange, Lab};
-use std::path::PathBuf;
 
 const T0: i64 = 1_700_000_000;
 const MAIN: BrowserId = BrowserId::Main;
@@ -589,16 +588,6 @@ fn flask_code_has_the_routes_and_reflects_the_settings() {
 // ---------------------------------------------------------------------------------------------
 // The generated Python, run by CPython with the real packages.
 
-/// The project's Python with real Flask, Flask-Session and Flask-Login. Missing, the tests
-/// that need it fail and say how to make it: they are part of the suite, not optional.
-fn scratch_dir(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("session-lab-lessons-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn generated_python_compiles() {
     let mut programs = Vec::new();
@@ -620,7 +609,7 @@ fn generated_python_compiles() {
     let script = "import json, sys\n\
                   for name, src in json.load(sys.stdin):\n    compile(src, name, 'exec')\n\
                   print('ok')";
-    let dir = scratch_dir("compile");
+    let dir = common::Scratch::new("compile");
     let out = run_python(
         &dir,
         script,
@@ -628,7 +617,6 @@ fn generated_python_compiles() {
         &serde_json::Value::Array(programs).to_string(),
     );
     assert_eq!(out.trim(), "ok");
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// One request of a differential script.
@@ -896,7 +884,7 @@ fn compare_with_python(
     app: Result<App, session_lab::engine::flask_session::StartupError>,
     script: &[Req],
 ) {
-    let dir = scratch_dir(&id.replace(' ', "-").replace(['(', ')'], ""));
+    let dir = common::Scratch::new(id);
     let file = dir.join("lab_app.py");
     std::fs::write(&file, code).unwrap();
     let input: String = script
@@ -948,7 +936,6 @@ fn compare_with_python(
             assert_eq!(python.len(), engine.len(), "{id}");
         }
     }
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

@@ -443,10 +443,7 @@ for line in sys.stdin:
 "#;
 
     fn python_outcomes(code: &str, ops: &[Op], name: &str) -> Vec<Outcome> {
-        let dir =
-            std::env::temp_dir().join(format!("session-lab-attacks-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::common::Scratch::new(name);
         let file = dir.join("lab_app.py");
         std::fs::write(&file, code).unwrap();
         let input: String = ops
@@ -475,7 +472,6 @@ for line in sys.stdin:
             })
             .collect();
         let out = crate::common::run_python(&dir, HARNESS, &[file.to_str().unwrap()], &input);
-        let _ = std::fs::remove_dir_all(&dir);
         out.lines()
             .map(|l| {
                 let v: serde_json::Value = serde_json::from_str(l).unwrap();

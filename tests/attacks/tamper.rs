@@ -185,8 +185,7 @@ fn engine_answers(app: &session_lab::engine::flask::app::App, script: &[Req]) ->
 }
 
 fn flask_answers(code: &str, script: &[Req]) -> Vec<String> {
-    let dir = std::env::temp_dir().join(format!("session-lab-tamper-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::common::Scratch::new("tamper");
     let file = dir.join(format!("app_{}.py", code.len()));
     std::fs::write(&file, code).unwrap();
     let input: String = script
@@ -201,7 +200,6 @@ fn flask_answers(code: &str, script: &[Req]) -> Vec<String> {
         .collect();
     let t0 = super::read::T0.to_string();
     let out = crate::common::run_python(&dir, HARNESS, &[file.to_str().unwrap(), &t0], &input);
-    let _ = std::fs::remove_file(&file);
     out.lines()
         .map(|l| {
             serde_json::from_str::<serde_json::Value>(l)
