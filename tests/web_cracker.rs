@@ -7,71 +7,15 @@
 
 use session_lab::engine::itsdangerous::signing::Serializer;
 use session_lab::lab::wordlist::builtin;
-use session_lab::ui::pages::decoder::Decoder;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod web_dom;
 use web_dom::turn;
-
-struct Page {
-    root: Element,
-}
+use web_dom::DecoderPage as Page;
 
 impl Page {
-    async fn mount() -> Page {
-        let doc = web_sys::window().unwrap().document().unwrap();
-        let root = doc.create_element("div").unwrap();
-        doc.body().unwrap().append_child(&root).unwrap();
-        yew::Renderer::<Decoder>::with_root(root.clone()).render();
-        yew::scheduler::flush().await;
-        Page { root }
-    }
-
-    fn find(&self, selector: &str) -> Element {
-        self.root
-            .query_selector(selector)
-            .unwrap()
-            .unwrap_or_else(|| panic!("no {selector}"))
-    }
-
-    fn attr(&self, selector: &str, name: &str) -> String {
-        self.find(selector).get_attribute(name).unwrap_or_default()
-    }
-
-    fn text(&self, selector: &str) -> String {
-        self.find(selector).text_content().unwrap_or_default()
-    }
-
-    async fn fill(&self, selector: &str, value: &str) {
-        let el = self.find(selector);
-        if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
-            t.set_value(value);
-        } else {
-            el.dyn_ref::<HtmlInputElement>().unwrap().set_value(value);
-        }
-        let init = EventInit::new();
-        init.set_bubbles(true);
-        el.dispatch_event(&Event::new_with_event_init_dict("input", &init).unwrap())
-            .unwrap();
-        yew::scheduler::flush().await;
-    }
-
-    async fn click(&self, selector: &str) {
-        self.find(selector).unchecked_into::<HtmlElement>().click();
-        yew::scheduler::flush().await;
-    }
-
-    fn value(&self, selector: &str) -> String {
-        self.find(selector)
-            .dyn_into::<HtmlInputElement>()
-            .unwrap()
-            .value()
-    }
-
     /// Presses Start and lets the browser run until the run ends.
     async fn crack(&self) -> String {
         self.click("#crack-start").await;
@@ -83,10 +27,6 @@ impl Page {
             turn().await;
         }
         panic!("the cracker never finished: {}", self.text("#crack-status"));
-    }
-
-    fn remove(self) {
-        self.root.remove();
     }
 }
 
@@ -112,7 +52,6 @@ async fn the_decoder_finds_the_key_and_hands_it_to_verify() {
     assert_eq!(page.value("#decoder-secret"), "hello");
     page.click("#decoder-verify").await;
     assert_eq!(page.attr("#decoder-verify-status", "data-verdict"), "valid");
-    page.remove();
 }
 
 #[wasm_bindgen_test]
@@ -153,5 +92,4 @@ async fn the_whole_list_runs_out_and_a_strong_key_is_put_in_years() {
     assert!(page
         .text("#crack-rate .visually-hidden")
         .starts_with("Rate"));
-    page.remove();
 }

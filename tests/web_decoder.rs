@@ -4,10 +4,9 @@
 
 use session_lab::engine::itsdangerous::signing::Serializer;
 use session_lab::lab::decoder::{decode, extract_cookie};
-use session_lab::ui::pages::decoder::Decoder;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -24,62 +23,10 @@ const FORGED_EVE: &str = "eyJ1c2VyX25hbWUiOiJFdmUifQ.ZVPxAA.3h6f2R_GBowpcwyCV9Y8
 /// A max age (in seconds) long enough for a 2023 cookie to be in date today.
 const CENTURY: &str = "3153600000";
 
-struct Page {
-    root: Element,
-}
+mod web_dom;
+use web_dom::DecoderPage as Page;
 
 impl Page {
-    async fn mount() -> Page {
-        let doc = web_sys::window().unwrap().document().unwrap();
-        let root = doc.create_element("div").unwrap();
-        doc.body().unwrap().append_child(&root).unwrap();
-        yew::Renderer::<Decoder>::with_root(root.clone()).render();
-        yew::scheduler::flush().await;
-        Page { root }
-    }
-
-    fn find(&self, selector: &str) -> Element {
-        self.root
-            .query_selector(selector)
-            .unwrap()
-            .unwrap_or_else(|| panic!("no {selector}"))
-    }
-
-    fn has(&self, selector: &str) -> bool {
-        self.root.query_selector(selector).unwrap().is_some()
-    }
-
-    fn text(&self, selector: &str) -> String {
-        self.find(selector).text_content().unwrap_or_default()
-    }
-
-    fn attr(&self, selector: &str, name: &str) -> String {
-        self.find(selector).get_attribute(name).unwrap_or_default()
-    }
-
-    /// Types into an `<input>` or `<textarea>` the way the browser reports it: the value
-    /// changes, then a bubbling `input` event.
-    async fn fill(&self, selector: &str, value: &str) {
-        let el = self.find(selector);
-        if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
-            t.set_value(value);
-        } else {
-            el.dyn_ref::<HtmlInputElement>()
-                .expect("an input or a textarea")
-                .set_value(value);
-        }
-        let init = EventInit::new();
-        init.set_bubbles(true);
-        let event = Event::new_with_event_init_dict("input", &init).unwrap();
-        el.dispatch_event(&event).unwrap();
-        yew::scheduler::flush().await;
-    }
-
-    async fn click(&self, selector: &str) {
-        self.find(selector).unchecked_into::<HtmlElement>().click();
-        yew::scheduler::flush().await;
-    }
-
     async fn decode(&self, cookie: &str) {
         self.fill("#decoder-cookie", cookie).await;
         self.click("#decoder-decode").await;
@@ -90,12 +37,6 @@ impl Page {
             self.attr("#decoder-verify-status", "data-verdict"),
             self.text("#decoder-verify-status"),
         )
-    }
-}
-
-impl Drop for Page {
-    fn drop(&mut self) {
-        self.root.remove();
     }
 }
 

@@ -6,6 +6,7 @@
 
 use session_lab::browser::{cookies, storage};
 use session_lab::lab::scenarios;
+use session_lab::ui::pages::decoder::Decoder;
 use session_lab::ui::pages::scenario::{ScenarioPage, ScenarioPageProps};
 use std::cell::{Cell, RefCell};
 use std::future::Future;
@@ -15,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement};
+use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::AppHandle;
 
 // ---------------------------------------------------------------------------------------------
@@ -243,5 +244,79 @@ impl Mounted {
 
     pub fn all(&self, selector: &str) -> Vec<Element> {
         all(&self.root, selector)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decoder page
+
+/// The decoder page (`#/decoder`), mounted in a container of its own that is removed on drop.
+/// The test files add the reads and actions they need in their own `impl DecoderPage` blocks.
+pub struct DecoderPage {
+    pub root: Element,
+}
+
+impl DecoderPage {
+    pub async fn mount() -> DecoderPage {
+        let root = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&root).unwrap();
+        yew::Renderer::<Decoder>::with_root(root.clone()).render();
+        yew::scheduler::flush().await;
+        DecoderPage { root }
+    }
+
+    pub fn find(&self, selector: &str) -> Element {
+        self.root
+            .query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no {selector}"))
+    }
+
+    pub fn has(&self, selector: &str) -> bool {
+        self.root.query_selector(selector).unwrap().is_some()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        self.find(selector).text_content().unwrap_or_default()
+    }
+
+    pub fn attr(&self, selector: &str, name: &str) -> String {
+        self.find(selector).get_attribute(name).unwrap_or_default()
+    }
+
+    pub fn value(&self, selector: &str) -> String {
+        self.find(selector)
+            .dyn_into::<HtmlInputElement>()
+            .unwrap()
+            .value()
+    }
+
+    /// Types into an `<input>` or `<textarea>` the way the browser reports it: the value
+    /// changes, then a bubbling `input` event.
+    pub async fn fill(&self, selector: &str, value: &str) {
+        let el = self.find(selector);
+        if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
+            t.set_value(value);
+        } else {
+            el.dyn_ref::<HtmlInputElement>()
+                .expect("an input or a textarea")
+                .set_value(value);
+        }
+        let init = EventInit::new();
+        init.set_bubbles(true);
+        let event = Event::new_with_event_init_dict("input", &init).unwrap();
+        el.dispatch_event(&event).unwrap();
+        yew::scheduler::flush().await;
+    }
+
+    pub async fn click(&self, selector: &str) {
+        self.find(selector).unchecked_into::<HtmlElement>().click();
+        yew::scheduler::flush().await;
+    }
+}
+
+impl Drop for DecoderPage {
+    fn drop(&mut self) {
+        self.root.remove();
     }
 }
