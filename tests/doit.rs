@@ -16,8 +16,9 @@
 //! Two seeds, and two paces (every act in the same second, one second per act).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use session_lab::client::jar::Jar;
-use session_lab::client::page::form_values;
 use session_lab::lab::lesson::{progress, Lesson};
 use session_lab::lab::run::{Act, ModelHost, Run};
 use session_lab::lab::scenarios::{by_id, Scenario, ALL};
@@ -120,40 +121,6 @@ impl Teacher {
     fn log(&self) -> &[Exchange] {
         self.run.lab.as_ref().map_or(&[], |lab| &lab.log)
     }
-
-    /// The submission is the one the main browser's page offers: a POST form with this action,
-    /// sending exactly these fields once the visible ones are filled in.
-    fn check_form_on_screen(&self, action: &str, fields: &[(&str, &str)], ctx: &str) {
-        let lab = self.run.lab.as_ref().expect("a running lab");
-        let page = lab
-            .main
-            .page
-            .map(|id| lab.log[id].page())
-            .unwrap_or_else(|| panic!("{ctx}: no page on screen to submit {action} from"));
-        let form = page
-            .forms
-            .iter()
-            .find(|f| f.method == "POST" && f.action == action)
-            .unwrap_or_else(|| panic!("{ctx}: the page has no POST form to {action}: {page:?}"));
-        let typed: Vec<(String, String)> = fields
-            .iter()
-            .filter(|(name, _)| {
-                form.fields
-                    .iter()
-                    .any(|f| f.name == *name && !f.hidden && !f.is_submit_button())
-            })
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let sent: Vec<(String, String)> = fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        assert_eq!(
-            form_values(form, &typed),
-            sent,
-            "{ctx}: not what the form on screen sends"
-        );
-    }
 }
 
 /// `progress` after the first `n` steps' "Do it": those, and any steps right after them that
@@ -213,7 +180,12 @@ fn teach(scenario: &'static Scenario, seed: u64, pace: i64) -> Teacher {
         let before = teacher.log().len();
         for action in step.doit {
             if let Action::Submit { action, fields } = action {
-                teacher.check_form_on_screen(action, fields, &ctx);
+                common::check_form_on_screen(
+                    teacher.run.lab.as_ref().expect("a running lab"),
+                    action,
+                    fields,
+                    &ctx,
+                );
             }
             teacher.act(Act::from(*action));
         }

@@ -5,7 +5,7 @@
 //! logout) the copied cookie no longer loads a user.
 
 use super::open_redirect::flask::{compare_with, req, Op};
-use super::open_redirect::{every_step_in_order, Teacher};
+use crate::support::{every_step_in_order, Walker};
 use session_lab::lab::lesson::{payload_json, REMEMBER_COOKIE};
 use session_lab::lab::scenarios::attack_flask_login::{ADA_AGENT, EVE_AGENT};
 use session_lab::lab::{BrowserId, Exchange};
@@ -33,7 +33,7 @@ fn remember_line(e: &Exchange) -> Option<&str> {
         .find(|c| c.starts_with(&format!("{REMEMBER_COOKIE}=")))
 }
 
-fn ex<'a>(t: &'a Teacher, from: usize, browser: BrowserId, target: &str) -> &'a Exchange {
+fn ex<'a>(t: &'a Walker, from: usize, browser: BrowserId, target: &str) -> &'a Exchange {
     t.log()[from..]
         .iter()
         .find(|e| e.browser == browser && e.target == target)
@@ -42,11 +42,11 @@ fn ex<'a>(t: &'a Teacher, from: usize, browser: BrowserId, target: &str) -> &'a 
 
 #[test]
 fn the_remember_cookie_outlives_logout_until_the_fix() {
-    let mut t = Teacher::open(ID, 7, 1);
+    let mut t = Walker::open(ID);
     let main = BrowserId::Main;
     let second = BrowserId::Second;
 
-    let from = t.step("login");
+    let from = t.step_from("login");
     let login = t.log()[from..].iter().find(|e| e.method == "POST").unwrap();
     assert_eq!(login.user_agent.as_deref(), Some(ADA_AGENT));
     let line = remember_line(login).expect("a remember cookie");
@@ -61,7 +61,7 @@ fn the_remember_cookie_outlives_logout_until_the_fix() {
         .unwrap();
     assert_eq!(expires - login.at, 365 * 24 * 60 * 60);
 
-    let from = t.step("copy");
+    let from = t.step_from("copy");
     let account = ex(&t, from, second, "/account");
     assert_eq!(account.status(), 200);
     assert!(account
@@ -87,12 +87,12 @@ fn the_remember_cookie_outlives_logout_until_the_fix() {
         "{json}"
     );
 
-    let from = t.step("logout");
+    let from = t.step_from("logout");
     let logout = ex(&t, from, main, "/logout");
     assert_eq!(remember_line(logout), Some(DELETE_REMEMBER));
     assert_eq!(logout.header("Location"), Some("/login"));
 
-    let from = t.step("outlives");
+    let from = t.step_from("outlives");
     let account = ex(&t, from, second, "/account");
     // Only the remember cookie went, and it signed ada in again.
     assert_eq!(
@@ -103,7 +103,7 @@ fn the_remember_cookie_outlives_logout_until_the_fix() {
     assert!(account.response.body.contains("Account of ada"));
     assert!(account.set_cookies()[0].starts_with("session="));
 
-    let from = t.step("not-fresh");
+    let from = t.step_from("not-fresh");
     let settings = ex(&t, from, second, "/settings");
     assert_eq!(settings.status(), 302);
     assert_eq!(
@@ -111,26 +111,26 @@ fn the_remember_cookie_outlives_logout_until_the_fix() {
         Some("/reauth?next=%2Fsettings")
     );
 
-    let from = t.step("strong");
+    let from = t.step_from("strong");
     let account = ex(&t, from, second, "/account");
     assert_eq!(account.user_agent.as_deref(), Some(EVE_AGENT));
     assert_eq!(account.status(), 302);
     assert_eq!(account.header("Location"), Some("/login?next=%2Faccount"));
     assert_eq!(remember_line(account), Some(DELETE_REMEMBER));
 
-    let from = t.step("same-agent");
+    let from = t.step_from("same-agent");
     let account = ex(&t, from, second, "/account");
     assert_eq!(account.user_agent.as_deref(), Some(ADA_AGENT));
     assert_eq!(account.status(), 200);
     assert!(remember_line(account).is_none());
 
-    let from = t.step("fix");
+    let from = t.step_from("fix");
     let login = t.log()[from..].iter().find(|e| e.method == "POST").unwrap();
     assert!(remember_line(login)
         .unwrap()
         .starts_with(&format!("remember_token={ADA_1}; Expires=")));
 
-    let from = t.step("retry");
+    let from = t.step_from("retry");
     let logout = ex(&t, from, main, "/logout");
     assert_eq!(remember_line(logout), Some(DELETE_REMEMBER));
     let account = ex(&t, from, second, "/account");
@@ -162,8 +162,8 @@ fn the_remember_cookie_outlives_logout_until_the_fix() {
 /// 302 to the login view with the remember cookie deleted).
 #[test]
 fn strong_protection_wipes_a_remembered_login_on_its_second_request() {
-    let mut t = Teacher::open(ID, 7, 1);
-    t.step("login");
+    let mut t = Walker::open(ID);
+    t.step_from("login");
     t.act(session_lab::lab::Action::Configure(
         "SESSION_PROTECTION",
         "strong",

@@ -3,7 +3,8 @@
 //! taken with the browser in hand still works; on a server-side session the victim's logout
 //! ends the copy.
 
-use super::read::{is, only_set_cookie, value_of, Walk};
+use super::read::{is, only_set_cookie, value_of};
+use crate::support::Walker;
 use session_lab::engine::flask::sessions::CookieVerdict;
 use session_lab::lab::lesson::payload_json;
 use session_lab::lab::BrowserId;
@@ -13,7 +14,7 @@ const SECOND: BrowserId = BrowserId::Second;
 
 #[test]
 fn a_copied_cookie_is_the_user_httponly_only_stops_scripts_and_logout_ends_a_stored_one() {
-    let mut walk = Walk::open("attack-hijack");
+    let mut walk = Walker::open("attack-hijack");
     assert!(walk.step("login").is_empty());
     let set = only_set_cookie(walk.last(|e| is(e, MAIN, "POST", "/login"))).to_string();
     assert!(
@@ -105,7 +106,7 @@ fn a_copied_cookie_is_the_user_httponly_only_stops_scripts_and_logout_ends_a_sto
 #[test]
 fn the_copy_taken_before_httponly_still_works_on_a_cookie_session() {
     // What the why of "script-blocked" says: HttpOnly stops new copies, not old ones.
-    let mut walk = Walk::open("attack-hijack");
+    let mut walk = Walker::open("attack-hijack");
     walk.step("login");
     walk.step("hijack");
     let old = walk.loot();

@@ -4,7 +4,7 @@
 //! escaped and the page is plain text.
 
 use super::open_redirect::flask::{compare, python_for, req};
-use super::open_redirect::{every_step_in_order, Teacher};
+use crate::support::{every_step_in_order, Walker};
 use session_lab::client::page::{explain_unsafe, Node};
 use session_lab::lab::scenarios::attack_html_injection::{IMG_NAME, LINK_NAME};
 use session_lab::lab::Exchange;
@@ -17,15 +17,15 @@ fn the_steps_tick_in_order() {
 }
 
 /// The page the browser shows after the step: the last exchange.
-fn shown(t: &Teacher, from: usize) -> &Exchange {
+fn shown(t: &Walker, from: usize) -> &Exchange {
     let ex = &t.log()[from..];
     ex.last().expect("an exchange")
 }
 
 #[test]
 fn markup_reaches_the_page_before_the_fix_and_not_after() {
-    let mut t = Teacher::open(ID, 7, 1);
-    let from = t.step("link");
+    let mut t = Walker::open(ID);
+    let from = t.step_from("link");
     let home = shown(&t, from);
     assert_eq!((home.target.as_str(), home.status()), ("/home", 200));
     assert!(home.response.body.contains(
@@ -44,7 +44,7 @@ fn markup_reaches_the_page_before_the_fix_and_not_after() {
         "a plain link is rendered, marked as leaving the lab"
     );
 
-    let from = t.step("script");
+    let from = t.step_from("script");
     let home = shown(&t, from);
     assert!(home
         .response
@@ -59,7 +59,7 @@ fn markup_reaches_the_page_before_the_fix_and_not_after() {
     );
 
     // The fix changes the printing only: the session (and so the name) is the same.
-    let from = t.step("fix");
+    let from = t.step_from("fix");
     let home = shown(&t, from);
     assert_eq!(home.cookie, t.log()[from - 1].cookie);
     assert!(home
@@ -70,7 +70,7 @@ fn markup_reaches_the_page_before_the_fix_and_not_after() {
     assert!(!page.unsafe_markup);
     assert!(page.text().contains(&format!("Welcome {IMG_NAME}!")));
 
-    let from = t.step("retry");
+    let from = t.step_from("retry");
     let home = shown(&t, from);
     assert!(home.response.body.contains(
         "<p>Welcome &lt;a href=&#34;https://evil.example&#34;&gt;Click to verify your \

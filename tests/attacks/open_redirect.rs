@@ -2,150 +2,19 @@
 //! with the attacker's `Location` (an absolute URL, `//host`, or `/\host`) and the lab stops
 //! there; after it, the same three links end on `/home`, and the site's own `next` still works.
 //!
-//! Also what my other two files use: [`Teacher`], which presses a lesson's "Do it" buttons in
-//! order (two seeds, two clock paces) and checks the steps tick exactly in order, and
-//! [`flask`], which runs a scenario's Flask program (the code panel's text) under real Flask
-//! from the project's virtual environment beside the engine's app.
+//! Also what html_injection.rs and flask_login.rs use: [`flask`], which runs a scenario's Flask
+//! program (the code panel's text) under real Flask from the project's virtual environment
+//! beside the engine's app.
 
-use session_lab::client::jar::Jar;
-use session_lab::client::page::{form_values, resolve_url};
+use crate::support::{every_step_in_order, Walker};
+use session_lab::client::page::resolve_url;
 use session_lab::engine::apps::seed_004::is_local;
-use session_lab::lab::lesson::{progress, Lesson};
-use session_lab::lab::run::{Act, ModelHost, Run};
-use session_lab::lab::scenarios::{by_id, Scenario};
-use session_lab::lab::{Action, Exchange};
+use session_lab::lab::Exchange;
 
-pub const T0: i64 = 1_700_000_000;
 const ID: &str = "attack-open-redirect";
 
-/// A lab opened on a scenario's start page, driven by its lesson's "Do it" buttons.
-pub struct Teacher {
-    pub run: Run<Jar>,
-    host: ModelHost,
-    pub lesson: Lesson,
-    elapsed: i64,
-    pace: i64,
-}
-
-impl Teacher {
-    pub fn open(id: &str, seed: u64, pace: i64) -> Teacher {
-        let scenario: &'static Scenario = by_id(id).unwrap_or_else(|| panic!("no scenario {id}"));
-        let mut host = ModelHost;
-        let run = Run::start(scenario, seed, &mut host);
-        assert!(run.lab.is_ok(), "{id} starts");
-        let mut teacher = Teacher {
-            run,
-            host,
-            lesson: scenario.lesson(),
-            elapsed: 0,
-            pace,
-        };
-        teacher.act(Action::Navigate(scenario.start));
-        assert!(progress(&teacher.lesson, teacher.log())
-            .iter()
-            .all(|(_, done)| !done));
-        teacher
-    }
-
-    pub fn now(&self) -> i64 {
-        T0 + self.elapsed + self.run.lab.as_ref().map_or(0, |l| l.offset)
-    }
-
-    /// Does one action; returns what the lab said about it.
-    pub fn act(&mut self, action: Action) -> Vec<String> {
-        let now = self.now();
-        let said = self.run.apply(Act::from(action), now, &mut self.host);
-        self.elapsed += self.pace;
-        said
-    }
-
-    pub fn log(&self) -> &[Exchange] {
-        &self.run.lab.as_ref().expect("running").log
-    }
-
-    /// Presses step `id`'s "Do it" (each form it submits must be the one on screen); then
-    /// exactly the steps up to it are done. Returns the log's length before it.
-    pub fn step(&mut self, id: &str) -> usize {
-        let index = self
-            .lesson
-            .steps
-            .iter()
-            .position(|s| s.id == id)
-            .unwrap_or_else(|| panic!("no step {id}"));
-        assert!(
-            !(self.lesson.steps[index].done)(self.log()),
-            "{id} done before its Do it"
-        );
-        let before = self.log().len();
-        for action in self.lesson.steps[index].doit {
-            if let Action::Submit { action, fields } = action {
-                self.check_form_on_screen(action, fields);
-            }
-            for said in self.act(*action) {
-                // The attacker's buttons report what they copied; nothing may be refused.
-                assert!(
-                    said.starts_with("The attacker copied") || said.starts_with("document.cookie"),
-                    "{id}: {action:?} said {said:?}"
-                );
-            }
-        }
-        assert!(self.log().len() > before, "{id} sent nothing");
-        let done: Vec<bool> = progress(&self.lesson, self.log())
-            .into_iter()
-            .map(|(_, d)| d)
-            .collect();
-        let expected: Vec<bool> = (0..done.len()).map(|i| i <= index).collect();
-        assert_eq!(done, expected, "after step {id:?}");
-        before
-    }
-
-    fn check_form_on_screen(&self, action: &str, fields: &[(&str, &str)]) {
-        let lab = self.run.lab.as_ref().expect("running");
-        let page = lab.log[lab.main.page.expect("a page on screen")].page();
-        let form = page
-            .forms
-            .iter()
-            .find(|f| f.method == "POST" && f.action == action)
-            .unwrap_or_else(|| panic!("no POST form to {action} on {page:?}"));
-        let typed: Vec<(String, String)> = fields
-            .iter()
-            .filter(|(n, _)| {
-                form.fields
-                    .iter()
-                    .any(|f| f.name == *n && !f.hidden && !f.is_submit_button())
-            })
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let sent: Vec<(String, String)> = fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        assert_eq!(form_values(form, &typed), sent, "the form on screen");
-    }
-}
-
-/// Every step's "Do it" in order, for two seeds and two paces; each step ticks exactly when its
-/// own "Do it" has run, and the journal replays to the same log.
-pub fn every_step_in_order(id: &str) {
-    for seed in [1, 0x5eed_cafe_f00d] {
-        for pace in [0, 1] {
-            let mut teacher = Teacher::open(id, seed, pace);
-            let ids: Vec<&str> = teacher.lesson.steps.iter().map(|s| s.id).collect();
-            for step in ids {
-                teacher.step(step);
-            }
-            let scenario = by_id(id).expect("the scenario");
-            let replayed = Run::replay(scenario, seed, &teacher.run.journal, &mut ModelHost);
-            assert!(
-                replayed.lab.as_ref().ok().map(|l| &l.log) == Some(&teacher.log().to_vec()),
-                "{id}: the replayed journal gives another log"
-            );
-        }
-    }
-}
-
 /// The exchanges from position `from` on.
-fn since(t: &Teacher, from: usize) -> &[Exchange] {
+fn since(t: &Walker, from: usize) -> &[Exchange] {
     &t.log()[from..]
 }
 
@@ -156,15 +25,15 @@ fn the_steps_tick_in_order() {
 
 #[test]
 fn next_leaves_the_site_before_the_fix_and_not_after() {
-    let mut t = Teacher::open(ID, 7, 1);
-    t.step("protected");
+    let mut t = Walker::open(ID);
+    t.step_from("protected");
     let about = t.log().iter().find(|e| e.path() == "/about").unwrap();
     assert_eq!(
         about.header("Location"),
         Some("/login?next=http://localhost/about")
     );
-    t.step("link");
-    let from = t.step("open-redirect");
+    t.step_from("link");
+    let from = t.step_from("open-redirect");
     // One exchange: the lab stops at the off-site Location and fetches nothing.
     let ex = since(&t, from);
     assert_eq!(ex.len(), 1, "{ex:?}");
@@ -178,7 +47,7 @@ fn next_leaves_the_site_before_the_fix_and_not_after() {
     // The session is set all the same: the victim is signed in on the real site.
     assert!(ex[0].set_cookies()[0].starts_with("session="));
 
-    let from = t.step("disguised");
+    let from = t.step_from("disguised");
     let posts: Vec<&Exchange> = since(&t, from)
         .iter()
         .filter(|e| e.method == "POST")
@@ -199,18 +68,18 @@ fn next_leaves_the_site_before_the_fix_and_not_after() {
             .any(|n| n.redirected_from == Some(e.id)));
     }
 
-    let from = t.step("fix");
+    let from = t.step_from("fix");
     let about = since(&t, from)
         .iter()
         .find(|e| e.path() == "/about")
         .unwrap();
     assert_eq!(about.header("Location"), Some("/login?next=/about"));
-    let from = t.step("still-works");
+    let from = t.step_from("still-works");
     let ex = since(&t, from);
     assert_eq!(ex[0].header("Location"), Some("/about"));
     assert_eq!((ex[1].target.as_str(), ex[1].status()), ("/about", 200));
 
-    let from = t.step("retry");
+    let from = t.step_from("retry");
     let ex = since(&t, from);
     let posts: Vec<&Exchange> = ex.iter().filter(|e| e.method == "POST").collect();
     assert_eq!(posts.len(), 3);
@@ -500,7 +369,7 @@ for line in sys.stdin:
         let app = builder(Services::in_memory(Box::new(SeededRng::new(1)))).expect("starts");
         let mut jar = Jar::new();
         let mut agent = None;
-        let now = super::T0;
+        let now = crate::support::T0;
         let mut out = Vec::new();
         for op in ops {
             match op {

@@ -1,122 +1,15 @@
 //! `attack-read` natively: before the fix the copied session cookie decodes, without any key,
 //! to the session's JSON; after it (Flask-Session) the copy is a bare id and the data is only
-//! in the store. Also the walker that tamper.rs, replay.rs and hijack.rs use: a lab opened on
-//! a scenario and driven by its lesson's "Do it" buttons, checking after each that exactly the
-//! steps so far are ticked.
+//! in the store. Also what the walks of tamper.rs, replay.rs and hijack.rs read: the
+//! attacker's loot, the store and the cookies a response set.
 
-use session_lab::client::jar::Jar;
-use session_lab::client::page::form_values;
+use crate::support::Walker;
 use session_lab::engine::flask::sessions::CookieVerdict;
 use session_lab::engine::flask_session::store_entries;
-use session_lab::lab::lesson::{payload_json, progress, Lesson};
-use session_lab::lab::run::{Act, ModelHost, Run};
-use session_lab::lab::scenarios::by_id;
-use session_lab::lab::{Action, BrowserId, Exchange};
+use session_lab::lab::lesson::payload_json;
+use session_lab::lab::{BrowserId, Exchange};
 
-pub const T0: i64 = 1_700_000_000;
-
-/// A scenario's lab, opened on its start page, with a clock that moves one second per act.
-pub struct Walk {
-    pub run: Run<Jar>,
-    host: ModelHost,
-    lesson: Lesson,
-    elapsed: i64,
-}
-
-impl Walk {
-    pub fn open(id: &str) -> Walk {
-        let scenario = by_id(id).unwrap_or_else(|| panic!("no scenario {id}"));
-        let mut host = ModelHost;
-        let run = Run::start(scenario, 7, &mut host);
-        assert!(run.lab.is_ok(), "{id} starts");
-        let mut walk = Walk {
-            run,
-            host,
-            lesson: scenario.lesson(),
-            elapsed: 0,
-        };
-        let said = walk.act(Action::Navigate(scenario.start));
-        assert!(said.is_empty(), "{said:?}");
-        assert!(progress(&walk.lesson, walk.log()).iter().all(|(_, d)| !d));
-        walk
-    }
-
-    pub fn lab(&self) -> &session_lab::lab::Lab<Jar> {
-        self.run.lab.as_ref().expect("running")
-    }
-
-    /// The lab clock.
-    pub fn now(&self) -> i64 {
-        T0 + self.elapsed + self.run.lab.as_ref().map_or(0, |l| l.offset)
-    }
-
-    /// Does one action now; returns what it said.
-    pub fn act(&mut self, action: Action) -> Vec<String> {
-        let now = self.now();
-        let said = self.run.apply(Act::from(action), now, &mut self.host);
-        self.elapsed += 1;
-        said
-    }
-
-    pub fn log(&self) -> &[Exchange] {
-        &self.lab().log
-    }
-
-    /// The latest exchange that matches.
-    pub fn last(&self, what: impl Fn(&Exchange) -> bool) -> &Exchange {
-        self.log()
-            .iter()
-            .rev()
-            .find(|e| what(e))
-            .expect("such an exchange")
-    }
-
-    /// Presses step `id`'s "Do it": each form it submits is the one on screen, and afterwards
-    /// exactly the steps up to this one are done. Returns what the acts said, in order.
-    pub fn step(&mut self, id: &str) -> Vec<String> {
-        let index = self
-            .lesson
-            .steps
-            .iter()
-            .position(|s| s.id == id)
-            .unwrap_or_else(|| panic!("no step {id}"));
-        let doit = self.lesson.steps[index].doit;
-        let mut said = Vec::new();
-        for action in doit {
-            if let Action::Submit { action, fields } = action {
-                self.check_form_on_screen(action, fields);
-            }
-            said.extend(self.act(*action));
-        }
-        let done: Vec<bool> = progress(&self.lesson, self.log())
-            .into_iter()
-            .map(|(_, d)| d)
-            .collect();
-        let expected: Vec<bool> = (0..done.len()).map(|i| i <= index).collect();
-        assert_eq!(done, expected, "after step {id:?}");
-        said
-    }
-
-    fn check_form_on_screen(&self, action: &str, fields: &[(&str, &str)]) {
-        let lab = self.lab();
-        let page = lab.log[lab.main.page.expect("a page on screen")].page();
-        let form = page
-            .forms
-            .iter()
-            .find(|f| f.method == "POST" && f.action == action)
-            .unwrap_or_else(|| panic!("no POST form to {action} on {page:?}"));
-        let typed: Vec<(String, String)> = fields
-            .iter()
-            .filter(|(n, _)| form.fields.iter().any(|f| f.name == *n && !f.hidden))
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let sent: Vec<(String, String)> = fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        assert_eq!(form_values(form, &typed), sent);
-    }
-
+impl Walker {
     /// The one cookie the attacker holds: (name, value).
     pub fn loot(&self) -> (String, String) {
         let loot = &self.lab().loot;
@@ -166,7 +59,7 @@ const ADA_PAYLOAD: &str = "eyJsYW5nIjoiZW4iLCJ0aGVtZSI6ImRhcmsiLCJ1c2VyX25hbWUiO
 #[test]
 fn the_cookie_reads_without_a_key_until_the_session_moves_to_the_server() {
     const MAIN: BrowserId = BrowserId::Main;
-    let mut walk = Walk::open("attack-read");
+    let mut walk = Walker::open("attack-read");
     assert_eq!(
         walk.store(),
         None,

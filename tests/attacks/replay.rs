@@ -2,7 +2,8 @@
 //! signature is older than `PERMANENT_SESSION_LIFETIME` (or the key changes); after the fix
 //! (Flask-Session) logout deletes the stored session and the copied id finds nothing.
 
-use super::read::{is, only_set_cookie, value_of, Walk};
+use super::read::{is, only_set_cookie, value_of};
+use crate::support::Walker;
 use session_lab::engine::flask::sessions::CookieVerdict;
 use session_lab::engine::itsdangerous::signing::UnsignError;
 use session_lab::lab::lesson::payload_json;
@@ -19,7 +20,7 @@ const FLASK_SESSION_DELETION: &str =
 
 #[test]
 fn a_logged_out_cookie_works_until_its_age_limit_and_a_deleted_id_never() {
-    let mut walk = Walk::open("attack-replay");
+    let mut walk = Walker::open("attack-replay");
     assert!(walk.step("login").is_empty());
     let set = only_set_cookie(walk.last(|e| is(e, MAIN, "POST", "/login"))).to_string();
     assert!(!set.contains("Expires"), "a browser-session cookie: {set}");
@@ -114,7 +115,7 @@ fn a_logged_out_cookie_works_until_its_age_limit_and_a_deleted_id_never() {
 #[test]
 fn a_new_secret_key_ends_every_copy_at_once() {
     // The other client-side remedy in the lesson: rotate SECRET_KEY (no fallback).
-    let mut walk = Walk::open("attack-replay");
+    let mut walk = Walker::open("attack-replay");
     walk.step("login");
     walk.step("copy-logout");
     let said = walk.act(Action::Configure(

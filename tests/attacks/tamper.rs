@@ -2,7 +2,8 @@
 //! opens /admin; after it (Flask's signed session), putting admin into the session payload
 //! fails the signature check and Flask carries on with an empty session.
 
-use super::read::{is, only_set_cookie, value_of, Walk};
+use super::read::{is, only_set_cookie, value_of};
+use crate::support::Walker;
 use session_lab::engine::apps::plain_cookie::{ADMIN_PAGE, SECRET_KEY};
 use session_lab::engine::flask::sessions::CookieVerdict;
 use session_lab::engine::itsdangerous::signing::UnsignError;
@@ -13,7 +14,7 @@ const MAIN: BrowserId = BrowserId::Main;
 
 #[test]
 fn an_edited_plain_cookie_opens_admin_and_a_forged_signed_one_does_not() {
-    let mut walk = Walk::open("attack-tamper");
+    let mut walk = Walker::open("attack-tamper");
     let home = walk.last(|e| is(e, MAIN, "GET", "/"));
     assert!(home.response.body.contains("Nobody is signed in."));
 
@@ -91,7 +92,7 @@ fn an_edited_plain_cookie_opens_admin_and_a_forged_signed_one_does_not() {
 #[test]
 fn the_plain_cookie_site_believes_any_name_and_the_signed_one_only_its_own() {
     // Before the fix a wrong password sets nothing, but ada's cookie, edited, makes her admin.
-    let mut walk = Walk::open("attack-tamper");
+    let mut walk = Walker::open("attack-tamper");
     walk.act(Action::Navigate("/login"));
     walk.act(Action::Submit {
         action: "/login",
@@ -171,7 +172,7 @@ fn engine_answers(app: &session_lab::engine::flask::app::App, script: &[Req]) ->
             if !cookie.is_empty() {
                 request = request.with_header("Cookie", cookie);
             }
-            let r = app.handle(&request, super::read::T0);
+            let r = app.handle(&request, crate::support::T0);
             serde_json::json!([
                 r.status,
                 r.header("Location"),
@@ -198,7 +199,7 @@ fn flask_answers(code: &str, script: &[Req]) -> Vec<String> {
             format!("{}\n", serde_json::json!([m, t, form, c]))
         })
         .collect();
-    let t0 = super::read::T0.to_string();
+    let t0 = crate::support::T0.to_string();
     let out = crate::common::run_python(&dir, HARNESS, &[file.to_str().unwrap(), &t0], &input);
     out.lines()
         .map(|l| {

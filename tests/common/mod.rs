@@ -659,3 +659,41 @@ impl Drop for Scratch {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Checks that a "Do it" submission is the one the main browser's page offers: a POST form
+/// with this action, sending exactly these fields once the visible ones are filled in.
+pub fn check_form_on_screen(
+    lab: &session_lab::lab::Lab<session_lab::client::jar::Jar>,
+    action: &str,
+    fields: &[(&str, &str)],
+    ctx: &str,
+) {
+    let page = lab
+        .main
+        .page
+        .map(|id| lab.log[id].page())
+        .unwrap_or_else(|| panic!("{ctx}: no page on screen to submit {action} from"));
+    let form = page
+        .forms
+        .iter()
+        .find(|f| f.method == "POST" && f.action == action)
+        .unwrap_or_else(|| panic!("{ctx}: the page has no POST form to {action}: {page:?}"));
+    let typed: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(name, _)| {
+            form.fields
+                .iter()
+                .any(|f| f.name == *name && !f.hidden && !f.is_submit_button())
+        })
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let sent: Vec<(String, String)> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(
+        session_lab::client::page::form_values(form, &typed),
+        sent,
+        "{ctx}: not what the form on screen sends"
+    );
+}
