@@ -352,8 +352,14 @@ fn capitalised(word: &str) -> String {
     }
 }
 
-/// The built-in wordlist, likeliest keys first.
-pub fn builtin() -> Vec<String> {
+/// The built-in wordlist, likeliest keys first: made by the rules below the first time it is
+/// asked for, then kept.
+pub fn builtin() -> &'static [String] {
+    static LIST: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    LIST.get_or_init(build)
+}
+
+fn build() -> Vec<String> {
     let mut seen = HashSet::new();
     let mut list = Vec::new();
     let mut add = |entry: String| {
@@ -410,13 +416,13 @@ mod tests {
         );
         let unique: HashSet<&String> = list.iter().collect();
         assert_eq!(unique.len(), list.len());
-        for entry in &list {
+        for entry in list {
             assert!(!entry.is_empty());
             assert_eq!(entry.trim(), entry, "{entry:?}");
             assert!(entry.len() <= MAX_LEN, "{entry:?}");
         }
-        // The same list every time.
-        assert_eq!(builtin(), list);
+        // The rules make the same list every time.
+        assert_eq!(build(), list);
     }
 
     #[test]

@@ -90,8 +90,6 @@ fn not_issued(log: &[Exchange], i: usize) -> Option<String> {
 fn resists_the_list(value: &str) -> bool {
     use std::cell::RefCell;
     use std::collections::HashMap;
-    use std::sync::OnceLock;
-    static LIST: OnceLock<Vec<String>> = OnceLock::new();
     thread_local! {
         static KNOWN: RefCell<HashMap<String, bool>> = RefCell::new(HashMap::new());
     }
@@ -101,8 +99,10 @@ fn resists_the_list(value: &str) -> bool {
     let Ok(target) = Target::flask_session(value) else {
         return false;
     };
-    let list = LIST.get_or_init(crate::lab::wordlist::builtin);
-    let keys: Vec<&[u8]> = list.iter().map(|k| k.as_bytes()).collect();
+    let keys: Vec<&[u8]> = crate::lab::wordlist::builtin()
+        .iter()
+        .map(|k| k.as_bytes())
+        .collect();
     let resists = target.try_many(&keys).is_none();
     KNOWN.with(|k| k.borrow_mut().insert(value.to_string(), resists));
     resists

@@ -367,7 +367,6 @@ pub fn cracker(props: &CrackerProps) -> Html {
     let file_ref = use_node_ref();
     let start_ref = use_node_ref();
     let cancel_ref = use_node_ref();
-    let builtin_size = use_memo((), |_| Wordlist::builtin().len());
     let engine = use_memo((), |_| {
         Rc::new(Engine {
             job: RefCell::new(None),
@@ -618,7 +617,7 @@ pub fn cracker(props: &CrackerProps) -> Html {
                 <div>
                     <select id="crack-source" onchange={on_source}>
                         <option value="builtin" selected={source_now == "builtin"}>
-                            { format!("The built-in list ({} weak keys)", grouped(*builtin_size)) }
+                            { format!("The built-in list ({} weak keys)", grouped(crate::lab::wordlist::builtin().len() as u64)) }
                         </option>
                         <option value="paste" selected={source_now == "paste"}>{ "The list pasted below" }</option>
                         <option value="file" selected={source_now == "file"}>{ "A file of your own" }</option>
