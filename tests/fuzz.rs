@@ -918,6 +918,16 @@ fn signed_pool(n: usize) -> Vec<Signed> {
     pool
 }
 
+/// The index of a cookie in [`signed_pool`]'s `pool`. The zlib bomb (the last) costs a
+/// millisecond to refuse: one time in 5,000.
+fn pick_signer(r: &mut Rng, pool: &[Signed]) -> usize {
+    if r.one_in(5000) {
+        pool.len() - 1
+    } else {
+        r.below(pool.len() - 1)
+    }
+}
+
 const COOKIE_DICT: &[&str] = &[
     ".", "..", ".eJ", "eyJ", "=", "==", "+", "/", "-", "_", "AAAA", "ZVPxAA", "\u{e9}", "%2E",
     "\"", ";", " ", "\\", "\0",
@@ -1026,12 +1036,7 @@ fn cookie_value(scale: Scale) {
         "cookie_value",
         scale,
         |r| {
-            // The zlib bomb (the last) costs a millisecond to refuse: one time in 5,000.
-            let signer = if r.one_in(5000) {
-                pool.len() - 1
-            } else {
-                r.below(pool.len() - 1)
-            };
+            let signer = pick_signer(r, &pool);
             let s = &pool[signer];
             let (cookie, pristine) = match r.below(20) {
                 0..=5 => (s.cookie.clone(), true),
@@ -1289,11 +1294,7 @@ fn decoder_paste(scale: Scale) {
         "decoder_paste",
         scale,
         |r| {
-            let signer = if r.one_in(5000) {
-                pool.len() - 1
-            } else {
-                r.below(pool.len() - 1)
-            };
+            let signer = pick_signer(r, &pool);
             let s = &pool[signer];
             let mutated = r.below(3) == 0;
             let cookie = if mutated {
