@@ -27,14 +27,11 @@ import argparse
 import json
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webdriver import Driver, serve_dir, start_chromedriver  # noqa: E402
+from webdriver import browser_session  # noqa: E402
 
 SCENARIO = "seed-002"
 BUDGET_MS = 16.0
@@ -130,12 +127,8 @@ def main() -> int:
               "(trunk build --offline --release --public-url ./)", file=sys.stderr)
         return 2
 
-    server, site = serve_dir(args.dist)
-    driver_proc, base = start_chromedriver(args.chromedriver)
-    profile = tempfile.mkdtemp(prefix="bench-clicks-")
-    d = None
-    try:
-        d = Driver(base, profile, timeout=900, script_timeout=600_000)
+    with browser_session(args.dist, args.chromedriver, "bench-clicks-", timeout=900,
+                         script_timeout=600_000) as (d, site):
         d.s("/url", "POST", {"url": f"{site}/index.html#/s/{SCENARIO}"})
         d.find("section.browser input[aria-label=Address]")
         # Go to `/`, which stores a session.
@@ -171,19 +164,6 @@ def main() -> int:
         seen = d.js(READ_PAGE, SCENARIO)
         if args.screenshot:
             d.screenshot(args.screenshot)
-    finally:
-        if d is not None:
-            try:
-                d.quit()
-            except Exception:
-                pass
-        driver_proc.terminate()
-        try:
-            driver_proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            driver_proc.kill()
-        server.shutdown()
-        shutil.rmtree(profile, ignore_errors=True)
 
     # The page must really hold what was driven.
     store_total = caption_total(seen["store_caption"]) or seen["store_rows"]

@@ -43,7 +43,6 @@ import hmac
 import json
 import re
 import secrets
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -55,7 +54,7 @@ from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from webdriver import Driver, serve_dir, start_chromedriver  # noqa: E402
+from webdriver import browser_session  # noqa: E402
 
 CLI = ROOT / "target" / "release" / "session-lab-cli"
 REPEAT = 20
@@ -140,13 +139,9 @@ def python_loop(cookie: str, keys: list[bytes]) -> float:
 def browser_runs(dist: Path, chromedriver: str, cookie: str, keys: list[bytes], runs: int):
     """The cracker through the page: one dict of `#crack-status`'s figures per run."""
     text = ("\n".join(k.decode("utf-8") for k in keys) + "\n") * PAGE_REPEAT
-    server, site = serve_dir(str(dist))
-    driver_proc, base = start_chromedriver(chromedriver)
-    profile = tempfile.mkdtemp(prefix="bench-crack-")
-    d = None
     results = []
-    try:
-        d = Driver(base, profile, timeout=BROWSER_TIMEOUT)
+    with browser_session(str(dist), chromedriver, "bench-crack-",
+                         timeout=BROWSER_TIMEOUT) as (d, site):
         d.s("/url", "POST", {"url": f"{site}/index.html#/decoder"})
         d.find("section#cracker input#crack-cookie", timeout=30)
         for run in range(runs):
@@ -167,19 +162,6 @@ def browser_runs(dist: Path, chromedriver: str, cookie: str, keys: list[bytes], 
             print(f"  browser run {run + 1}: {status['state']}, {status['tried']} keys in "
                   f"{status['ms']} ms = {float(status['rate'] or 0):,.0f} keys/s "
                   f"(the page shows: {status['rate_text']!r})", flush=True)
-    finally:
-        if d is not None:
-            try:
-                d.quit()
-            except Exception:
-                pass
-        driver_proc.terminate()
-        try:
-            driver_proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            driver_proc.kill()
-        server.shutdown()
-        shutil.rmtree(profile, ignore_errors=True)
     return results
 
 

@@ -1,13 +1,17 @@
-"""The few WebDriver commands the e2e tests (tests/e2e/e2e.py, tests/e2e/teaching.py) and the
-click benchmark (scripts/bench_clicks.py) need, over chromedriver's HTTP + JSON: standard library
-only."""
+"""The few WebDriver commands the e2e tests (tests/e2e/*.py) and the browser benchmarks
+(scripts/bench_clicks.py, scripts/bench_crack.py) need, over chromedriver's HTTP + JSON, and the
+set-up and tear-down they share: standard library only."""
+import argparse
 import base64
+import contextlib
 import functools
 import http.server
 import json
 import os
+import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.error
@@ -56,6 +60,16 @@ def start_chromedriver(path: str, wait: float = 15.0):
                 proc.kill()
                 raise RuntimeError("chromedriver did not start")
             time.sleep(0.1)
+
+
+def stop_chromedriver(proc, wait: float = 10.0):
+    """Stops a chromedriver from `start_chromedriver`, killing it if it has not ended after
+    `wait` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def download_prefs(directory: str) -> dict:
@@ -185,3 +199,41 @@ class Report:
 
     def info(self, text):
         print(f"     {text}")
+
+
+@contextlib.contextmanager
+def browser_session(dist: str, chromedriver: str, prefix: str, **driver_options):
+    """One browser on the bundle in `dist`: the directory served on loopback, chromedriver
+    started, and a Driver (given `driver_options`: timeout, script_timeout, ...) on a fresh
+    profile directory made in $TMPDIR with `prefix`. Yields (driver, origin). However the block
+    ends, the browser is closed, chromedriver stopped, the server shut down and the profile
+    directory removed; an error in the block or in starting any of them is raised again after."""
+    profile = tempfile.mkdtemp(prefix=prefix)
+    server = proc = d = None
+    try:
+        server, origin = serve_dir(dist)
+        proc, base = start_chromedriver(chromedriver)
+        d = Driver(base, profile, **driver_options)
+        yield d, origin
+    finally:
+        if d is not None:
+            try:
+                d.quit()
+            except Exception:  # noqa: BLE001 - the browser may be gone already
+                pass
+        if proc is not None:
+            stop_chromedriver(proc)
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def e2e_parser() -> argparse.ArgumentParser:
+    """The command line every tests/e2e script takes (scripts/test.sh passes the same to each):
+    `--dist`, `--chromedriver`, `--screenshots`. A script may add its own before parsing."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dist", default="dist")
+    ap.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    ap.add_argument("--screenshots", default="target/screenshots")
+    return ap

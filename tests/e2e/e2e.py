@@ -11,17 +11,14 @@ Standard library only: WebDriver is plain HTTP + JSON. Usage:
                              [--cli target/debug/session-lab-cli]
 The last line is `N passed, M failed`; the exit status is 1 on any failure.
 """
-import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
-from webdriver import Driver, Report, open_page, serve_dir, start_chromedriver, wait_for  # noqa: E402
+from webdriver import Report, browser_session, e2e_parser, open_page, wait_for  # noqa: E402
 
 
 def scenarios(cli: str) -> list[dict]:
@@ -82,57 +79,42 @@ def run_scenario(d, origin, scenario, flow, rep, shots):
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--dist", default="dist")
-    ap.add_argument("--chromedriver", default="/usr/bin/chromedriver")
-    ap.add_argument("--screenshots", default="target/screenshots")
+    ap = e2e_parser()
     ap.add_argument("--cli", default="target/debug/session-lab-cli")
     args = ap.parse_args()
     os.makedirs(args.screenshots, exist_ok=True)
     rep = Report()
     listed = scenarios(args.cli)
 
-    server, origin = serve_dir(args.dist)
-    chromedriver, base = start_chromedriver(args.chromedriver)
-    profile = tempfile.mkdtemp(prefix="sl-e2e-")
-    d = None
     try:
-        d = Driver(base, profile)
-        open_page(d, f"{origin}/#/")
-        titles = d.text(".scenarios")
-        rep.check("the index lists the scenarios", "Cookie decoder" in titles, titles[:200])
-        d.screenshot(os.path.join(args.screenshots, "index.png"))
-        for s in listed:
-            if s["flow"] is None:
-                continue
-            try:
-                run_scenario(d, origin, s["id"], s["flow"], rep, args.screenshots)
-            except Exception as e:  # noqa: BLE001 - report and go on with the next scenario
-                rep.check(f"{s['id']}: flow ran", False, repr(e))
-        for s in listed:
-            if s["startup_error"] is None:
-                continue
-            open_page(d, f"{origin}/#/s/{s['id']}")
-            text = d.text("main")
-            rep.check(f"{s['id']}: the start-up error is shown", s["startup_error"] in text, text[:300])
-            d.screenshot(os.path.join(args.screenshots, f"{s['id']}.png"))
-        errors = [e for e in d.logs() if e.get("level") == "SEVERE"]
-        rep.check("the console has no errors", not errors, json.dumps(errors)[:600])
-        urls = d.js("return performance.getEntriesByType('resource').map(e => e.name)"
-                    ".concat([location.href])")
-        outside = [u for u in urls if not u.startswith(origin)]
-        rep.check("no request left loopback", not outside, repr(outside[:5]))
+        with browser_session(args.dist, args.chromedriver, "sl-e2e-") as (d, origin):
+            open_page(d, f"{origin}/#/")
+            titles = d.text(".scenarios")
+            rep.check("the index lists the scenarios", "Cookie decoder" in titles, titles[:200])
+            d.screenshot(os.path.join(args.screenshots, "index.png"))
+            for s in listed:
+                if s["flow"] is None:
+                    continue
+                try:
+                    run_scenario(d, origin, s["id"], s["flow"], rep, args.screenshots)
+                except Exception as e:  # noqa: BLE001 - report and go on with the next scenario
+                    rep.check(f"{s['id']}: flow ran", False, repr(e))
+            for s in listed:
+                if s["startup_error"] is None:
+                    continue
+                open_page(d, f"{origin}/#/s/{s['id']}")
+                text = d.text("main")
+                rep.check(f"{s['id']}: the start-up error is shown", s["startup_error"] in text,
+                          text[:300])
+                d.screenshot(os.path.join(args.screenshots, f"{s['id']}.png"))
+            errors = [e for e in d.logs() if e.get("level") == "SEVERE"]
+            rep.check("the console has no errors", not errors, json.dumps(errors)[:600])
+            urls = d.js("return performance.getEntriesByType('resource').map(e => e.name)"
+                        ".concat([location.href])")
+            outside = [u for u in urls if not u.startswith(origin)]
+            rep.check("no request left loopback", not outside, repr(outside[:5]))
     except Exception as e:  # noqa: BLE001
         rep.check("the browser session", False, repr(e))
-    finally:
-        if d:
-            try:
-                d.quit()
-            except Exception:  # noqa: BLE001
-                pass
-        chromedriver.terminate()
-        server.shutdown()
-        shutil.rmtree(profile, ignore_errors=True)
     print(f"{rep.passed} passed, {rep.failed} failed")
     return 1 if rep.failed else 0
 

@@ -17,7 +17,6 @@ target/screenshots/ (offline.png, offline-scenario.png). Standard library only. 
                                  [--screenshots target/screenshots]
 The last line is `N passed, M failed`; the exit status is 1 on any failure.
 """
-import argparse
 import functools
 import http.server
 import json
@@ -32,7 +31,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
-from webdriver import Report, Driver, Quiet, free_port, start_chromedriver  # noqa: E402
+from webdriver import Report, Driver, Quiet, e2e_parser, free_port, start_chromedriver  # noqa: E402
 
 SCENARIO = "seed-001"
 HASHED = re.compile(r"-[0-9a-f]{8,}(_bg)?\.(js|wasm|css)$")
@@ -202,11 +201,7 @@ def scenario_title(dist, scenario):
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--dist", default="dist")
-    ap.add_argument("--chromedriver", default="/usr/bin/chromedriver")
-    ap.add_argument("--screenshots", default="target/screenshots")
-    args = ap.parse_args()
+    args = e2e_parser().parse_args()
     os.makedirs(args.screenshots, exist_ok=True)
     rep = Report()
     check_files(args.dist, rep)

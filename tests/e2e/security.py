@@ -24,20 +24,17 @@ Standard library only. Usage:
                                   [--screenshots target/screenshots]
 The last line is `N passed, M failed`; the exit status is 1 on any failure.
 """
-import argparse
 import base64
 import hashlib
 import hmac
 import os
 import secrets
-import shutil
 import sys
-import tempfile
 import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-from webdriver import Driver, Report, open_page, serve_dir, start_chromedriver, wait_for  # noqa: E402
+from webdriver import Report, browser_session, e2e_parser, open_page, wait_for  # noqa: E402
 
 DESKTOP = (1400, 900)
 PHONE = (390, 844)
@@ -252,19 +249,10 @@ def run_scenario(d, rep, origin, sid, shots):
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--dist", default="dist")
-    ap.add_argument("--chromedriver", default="/usr/bin/chromedriver")
-    ap.add_argument("--screenshots", default="target/screenshots")
-    args = ap.parse_args()
+    args = e2e_parser().parse_args()
     os.makedirs(args.screenshots, exist_ok=True)
     rep = Report()
-    tmp = tempfile.mkdtemp(prefix="sl-security-")
-    server, origin = serve_dir(args.dist)
-    chromedriver, base = start_chromedriver(args.chromedriver)
-    d = None
-    try:
-        d = Driver(base, os.path.join(tmp, "profile"))
+    with browser_session(args.dist, args.chromedriver, "sl-security-") as (d, origin):
         open_page(d, f"{origin}/#/")
         ids = d.js("return [...document.querySelectorAll('ul.attacks li a')]"
                    ".map(a => a.getAttribute('href').replace('#/s/', ''))")
@@ -279,12 +267,6 @@ def main() -> int:
         off = d.js("return performance.getEntriesByType('resource').map(r => r.name)"
                    ".filter(u => !u.startsWith(arguments[0]))", origin)
         rep.check("no request left loopback", not off, off[:5])
-    finally:
-        if d:
-            d.quit()
-        chromedriver.terminate()
-        server.shutdown()
-        shutil.rmtree(tmp, ignore_errors=True)
     print(f"{rep.passed} passed, {rep.failed} failed")
     return 1 if rep.failed else 0
 

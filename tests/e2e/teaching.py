@@ -25,7 +25,6 @@ Standard library only (plus node for the HAR validator). Usage:
                                   [--screenshots target/screenshots]
 The last line is `N passed, M failed`; the exit status is 1 on any failure.
 """
-import argparse
 import base64
 import html
 import json
@@ -39,7 +38,8 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
-from webdriver import Driver, Report, download_prefs, open_page, serve_dir, start_chromedriver, wait_for  # noqa: E402
+from webdriver import (Driver, Report, download_prefs, e2e_parser, open_page, serve_dir,  # noqa: E402
+                       start_chromedriver, wait_for)
 
 # What each scenario does before it is shared: ("step", id) presses that step's "Do it";
 # ("click", css) presses a control. `next` is the step the replayed lab does next.
@@ -589,11 +589,7 @@ def run_scenario(browsers, rep, origin, host_origin, host_dir, sc, shots):
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--dist", default="dist")
-    ap.add_argument("--chromedriver", default="/usr/bin/chromedriver")
-    ap.add_argument("--screenshots", default="target/screenshots")
-    args = ap.parse_args()
+    args = e2e_parser().parse_args()
     os.makedirs(args.screenshots, exist_ok=True)
     rep = Report()
     started = time.time() - 1
